@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Makes sure this machine has what the hub's embedded mode starts: PostgreSQL with PostGIS, and Redis.
+# Called by the Maven build (phase `initialize` of hub-server) and by .ci/run; safe to run by hand.
+# Fast when everything is present. Installs Debian/Ubuntu packages when it can (root or passwordless sudo);
+# otherwise prints exactly what to install and exits 0, so that a hub pointed at external servers
+# (HUB_DB_URL / HUB_REDIS_URL) still builds.
+set -euo pipefail
+
+have_postgis() {
+  local bin
+  for bin in /usr/lib/postgresql/*/bin; do
+    [ -x "$bin/initdb" ] || continue
+    local version; version=$(basename "$(dirname "$bin")")
+    [ -f "/usr/share/postgresql/$version/extension/postgis.control" ] && return 0
+  done
+  return 1
+}
+have_redis() { command -v redis-server >/dev/null 2>&1; }
+
+if have_postgis && have_redis; then
+  exit 0
+fi
+
+packages=()
+have_postgis || packages+=(postgresql-postgis)
+have_redis || packages+=(redis-server)
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "hub: embedded mode needs PostgreSQL (14+) with PostGIS 3 and Redis (6+); this is not a Debian/Ubuntu machine."
+  echo "hub: install them with your package manager, or set HUB_DB_URL and HUB_REDIS_URL to external servers."
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo="sudo -n"
+  else
+    echo "hub: embedded mode needs these Debian packages: ${packages[*]}"
+    echo "hub: run: sudo apt-get update && sudo apt-get install -y ${packages[*]}"
+    echo "hub: (or set HUB_DB_URL and HUB_REDIS_URL to use external servers)"
+    exit 0
+  fi
+fi
+
+echo "hub: installing ${packages[*]} (Debian packages; starts no system services)"
+export DEBIAN_FRONTEND=noninteractive
+# Debian's postgresql packages start a cluster through policy-rc.d-aware scripts; we never use it.
+$sudo apt-get update -qq
+# `postgresql-postgis` resolves to the PostGIS build for the distribution's default PostgreSQL.
+$sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+have_postgis || { echo "hub: PostGIS still missing after install" >&2; exit 1; }
+have_redis || { echo "hub: redis-server still missing after install" >&2; exit 1; }
+echo "hub: PostgreSQL + PostGIS and Redis are installed"
