@@ -1,0 +1,119 @@
+package ca.cmp.hub.program;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import ca.cmp.hub.graphql.Ids;
+import ca.cmp.hub.graphql.InvalidArgumentException;
+import ca.cmp.hub.partnership.Organization;
+import ca.cmp.hub.partnership.OrganizationRepository;
+import ca.cmp.hub.partnership.Partnership;
+import ca.cmp.hub.partnership.PartnershipRepository;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+@Controller
+class ProgramController {
+
+    static final int MAX_PAGE = 100;
+
+    private final ProgramSearch search;
+    private final PartnershipRepository partnerships;
+    private final OrganizationRepository organizations;
+
+    ProgramController(ProgramSearch search, PartnershipRepository partnerships, OrganizationRepository organizations) {
+        this.search = search;
+        this.partnerships = partnerships;
+        this.organizations = organizations;
+    }
+
+    @QueryMapping
+    ProgramConnection programs(@Argument ProgramCriteria.Input filter, @Argument Integer first, @Argument String after) {
+        int size = first == null ? 20 : first;
+        if (size < 1 || size > MAX_PAGE) {
+            throw new InvalidArgumentException("first", "must be from 1 to " + MAX_PAGE + ", got " + size);
+        }
+        ProgramCriteria criteria = ProgramCriteria.from(filter);
+        boolean byDistance = criteria.near() != null;
+        ProgramCursor cursor = ProgramCursor.decode(after, byDistance);
+        List<ProgramSearch.Hit> hits = search.find(criteria, cursor, size + 1);
+        boolean more = hits.size() > size;
+        List<ProgramConnection.Edge> edges = new ArrayList<>(Math.min(size, hits.size()));
+        for (ProgramSearch.Hit hit : more ? hits.subList(0, size) : hits) {
+            ProgramRow p = hit.program();
+            ProgramCursor position = byDistance ? ProgramCursor.byDistance(hit.distanceMetres(), p.id())
+                    : ProgramCursor.byName(p.name(), p.id());
+            edges.add(new ProgramConnection.Edge(position.encode(), p,
+                    byDistance ? hit.distanceMetres() / 1000 : null));
+        }
+        String start = edges.isEmpty() ? null : edges.get(0).cursor();
+        String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
+        return new ProgramConnection(edges, new ProgramConnection.PageInfo(more, cursor != null, start, end), criteria);
+    }
+
+    @SchemaMapping
+    long totalCount(ProgramConnection connection) {
+        return search.count(connection.criteria());
+    }
+
+    @QueryMapping
+    ProgramRow program(@Argument String id) {
+        return search.findByIds(List.of(Ids.parse("id", id))).stream().findFirst().orElse(null);
+    }
+
+    @BatchMapping(typeName = "Program")
+    Map<ProgramRow, List<SiteRow>> sites(List<ProgramRow> programs) {
+        Map<UUID, List<SiteRow>> byProgram = search.sitesOf(ids(programs, ProgramRow::id));
+        return programs.stream().collect(Collectors.toMap(Function.identity(),
+                p -> byProgram.getOrDefault(p.id(), List.of()), (a, b) -> a));
+    }
+
+    @BatchMapping(typeName = "Program")
+    Map<ProgramRow, Partnership> partnership(List<ProgramRow> programs) {
+        Map<UUID, Partnership> byId = partnerships.findAllById(ids(programs, ProgramRow::partnershipId)).stream()
+                .collect(Collectors.toMap(Partnership::getId, Function.identity()));
+        return programs.stream().collect(Collectors.toMap(Function.identity(),
+                p -> byId.get(p.partnershipId()), (a, b) -> a));
+    }
+
+    @BatchMapping(typeName = "Program")
+    Map<ProgramRow, Organization> organization(List<ProgramRow> programs) {
+        Map<UUID, Organization> byId = organizations.findAllById(ids(programs, ProgramRow::organizationId)).stream()
+                .collect(Collectors.toMap(Organization::getId, Function.identity()));
+        // Programs without an organization are left out of the map and resolve to null.
+        return programs.stream().filter(p -> byId.containsKey(p.organizationId()))
+                .collect(Collectors.toMap(Function.identity(), p -> byId.get(p.organizationId()), (a, b) -> a));
+    }
+
+    @BatchMapping(typeName = "ServiceArea", field = "geometry")
+    Map<ProgramRow.ServiceArea, String> serviceAreaGeometry(List<ProgramRow.ServiceArea> areas) {
+        Map<UUID, String> byProgram = search.serviceAreasGeoJson(ids(areas, ProgramRow.ServiceArea::programId));
+        return areas.stream().filter(a -> byProgram.get(a.programId()) != null)
+                .collect(Collectors.toMap(Function.identity(), a -> byProgram.get(a.programId()), (a, b) -> a));
+    }
+
+    @BatchMapping(typeName = "Partnership", field = "programs")
+    Map<Partnership, List<ProgramRow>> programsOfPartnership(List<Partnership> parents) {
+        Map<UUID, List<ProgramRow>> byParent = search.activeBy("partnership_id", ids(parents, Partnership::getId));
+        return parents.stream().collect(Collectors.toMap(Function.identity(),
+                p -> byParent.getOrDefault(p.getId(), List.of()), (a, b) -> a));
+    }
+
+    @BatchMapping(typeName = "Organization", field = "programs")
+    Map<Organization, List<ProgramRow>> programsOfOrganization(List<Organization> parents) {
+        Map<UUID, List<ProgramRow>> byParent = search.activeBy("organization_id", ids(parents, Organization::getId));
+        return parents.stream().collect(Collectors.toMap(Function.identity(),
+                o -> byParent.getOrDefault(o.getId(), List.of()), (a, b) -> a));
+    }
+
+    private static <T> List<UUID> ids(List<T> items, Function<T, UUID> id) {
+        return items.stream().map(id).filter(java.util.Objects::nonNull).distinct().toList();
+    }
+}

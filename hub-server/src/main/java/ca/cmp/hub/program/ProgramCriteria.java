@@ -1,0 +1,188 @@
+package ca.cmp.hub.program;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import ca.cmp.hub.connectors.DeliveryMode;
+import ca.cmp.hub.connectors.MentoringModel;
+import ca.cmp.hub.connectors.ProgramSetting;
+import ca.cmp.hub.connectors.ProgramStatus;
+import ca.cmp.hub.geo.CanadaExtent;
+import ca.cmp.hub.geo.geojson.GeoJsonException;
+import ca.cmp.hub.geo.geojson.GeoJsonGeometry;
+import ca.cmp.hub.graphql.Ids;
+import ca.cmp.hub.graphql.InvalidArgumentException;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.MultiPolygon;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.operation.valid.IsValidOp;
+import org.locationtech.jts.operation.valid.TopologyValidationError;
+
+/**
+ * A validated program filter. Built from the GraphQL {@code ProgramFilter} input; every rule that the database
+ * would otherwise answer with an error or nonsense is checked here, with the argument's path in the message.
+ *
+ * @param near     search point and radius, or null
+ * @param within   a valid (Multi)Polygon inside Canada, SRID 4326, or null
+ * @param bbox     lon/lat box, or null
+ * @param minAge   youngest age the program must serve, or null
+ * @param maxAge   oldest age the program must serve, or null
+ * @param statuses never empty: [ACTIVE] unless the filter says otherwise
+ */
+record ProgramCriteria(Near near, Geometry within, Envelope bbox, Integer minAge, Integer maxAge,
+        List<MentoringModel> models, List<ProgramSetting> settings, List<String> languages, List<DeliveryMode> modes,
+        List<UUID> partnerships, List<ProgramStatus> statuses) {
+
+    static final double MAX_RADIUS_KM = 500;
+    private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
+    private static final int MAX_LIST = 100;
+    private static final int MAX_VERTICES = 10_000;
+
+    record Near(double latitude, double longitude, double radiusKm) {
+    }
+
+    /** The GraphQL input, bound by Spring for GraphQL; {@code within} is raw GeoJSON. */
+    record Input(NearInput near, Map<String, Object> within, BoundingBoxInput bbox, AgeRangeInput ages,
+            List<MentoringModel> model, List<ProgramSetting> setting, List<String> language, List<DeliveryMode> mode,
+            List<String> partnership, List<ProgramStatus> status) {
+    }
+
+    record NearInput(Double latitude, Double longitude, Double radiusKm) {
+    }
+
+    record BoundingBoxInput(Double west, Double south, Double east, Double north) {
+    }
+
+    record AgeRangeInput(Integer min, Integer max) {
+    }
+
+    static ProgramCriteria from(Input in) {
+        if (in == null) {
+            return new ProgramCriteria(null, null, null, null, null, List.of(), List.of(), List.of(), List.of(),
+                    List.of(), List.of(ProgramStatus.ACTIVE));
+        }
+        Integer minAge = null;
+        Integer maxAge = null;
+        if (in.ages() != null) {
+            minAge = in.ages().min();
+            maxAge = in.ages().max() == null ? minAge : in.ages().max();
+            if (minAge < 0 || minAge > 120) {
+                throw new InvalidArgumentException("filter.ages.min", "must be an age from 0 to 120, got " + minAge);
+            }
+            if (maxAge < minAge || maxAge > 120) {
+                throw new InvalidArgumentException("filter.ages.max",
+                        "must be from ages.min (" + minAge + ") to 120, got " + maxAge);
+            }
+        }
+        List<String> languages = list("filter.language", in.language());
+        for (int i = 0; i < languages.size(); i++) {
+            if (!LANGUAGE.matcher(languages.get(i)).matches()) {
+                throw new InvalidArgumentException("filter.language[" + i + "]",
+                        "\"" + languages.get(i) + "\" is not an ISO 639 code like \"en\" or \"fr\"");
+            }
+        }
+        List<String> partnershipIds = list("filter.partnership", in.partnership());
+        List<UUID> partnerships = new java.util.ArrayList<>(partnershipIds.size());
+        for (int i = 0; i < partnershipIds.size(); i++) {
+            partnerships.add(Ids.parse("filter.partnership[" + i + "]", partnershipIds.get(i)));
+        }
+        List<ProgramStatus> statuses = list("filter.status", in.status());
+        return new ProgramCriteria(near(in.near()), within(in.within()), bbox(in.bbox()), minAge, maxAge,
+                list("filter.model", in.model()), list("filter.setting", in.setting()), languages,
+                list("filter.mode", in.mode()), partnerships,
+                statuses.isEmpty() ? List.of(ProgramStatus.ACTIVE) : statuses);
+    }
+
+    private static <T> List<T> list(String argument, List<T> values) {
+        if (values == null) {
+            return List.of();
+        }
+        if (values.size() > MAX_LIST) {
+            throw new InvalidArgumentException(argument, "at most " + MAX_LIST + " values, got " + values.size());
+        }
+        return values.stream().distinct().toList();
+    }
+
+    private static Near near(NearInput in) {
+        if (in == null) {
+            return null;
+        }
+        double lat = in.latitude();
+        double lon = in.longitude();
+        double radius = in.radiusKm();
+        if (!(lat >= -90 && lat <= 90)) {
+            throw new InvalidArgumentException("filter.near.latitude", "must be from -90 to 90, got " + lat);
+        }
+        if (!(lon >= -180 && lon <= 180)) {
+            throw new InvalidArgumentException("filter.near.longitude", "must be from -180 to 180, got " + lon);
+        }
+        if (!CanadaExtent.contains(lat, lon)) {
+            String hint = CanadaExtent.looksSwapped(lat, lon) ? " (latitude and longitude look swapped)" : "";
+            throw new InvalidArgumentException("filter.near",
+                    "the point (" + lat + ", " + lon + ") is outside Canada" + hint);
+        }
+        if (!(radius > 0 && radius <= MAX_RADIUS_KM)) {
+            throw new InvalidArgumentException("filter.near.radiusKm",
+                    "must be greater than 0 and at most " + (int) MAX_RADIUS_KM + " km, got " + radius);
+        }
+        return new Near(lat, lon, radius);
+    }
+
+    private static Geometry within(Map<String, Object> json) {
+        if (json == null) {
+            return null;
+        }
+        Geometry geometry;
+        try {
+            geometry = GeoJsonGeometry.read(json);
+        } catch (GeoJsonException e) {
+            throw new InvalidArgumentException(e.path().isEmpty() ? "filter.within" : "filter.within." + e.path(),
+                    e.reason());
+        }
+        if (!(geometry instanceof Polygon) && !(geometry instanceof MultiPolygon)) {
+            throw new InvalidArgumentException("filter.within",
+                    "must be a Polygon or MultiPolygon, got a " + geometry.getGeometryType());
+        }
+        if (geometry.getNumPoints() > MAX_VERTICES) {
+            throw new InvalidArgumentException("filter.within", "at most " + MAX_VERTICES + " vertices, got "
+                    + geometry.getNumPoints() + " (simplify the polygon)");
+        }
+        TopologyValidationError error = new IsValidOp(geometry).getValidationError();
+        if (error != null) {
+            Coordinate at = error.getCoordinate();
+            throw new InvalidArgumentException("filter.within", "the polygon is not valid: " + error.getMessage()
+                    + (at == null ? "" : " at (" + at.x + ", " + at.y + ")"));
+        }
+        Coordinate outside = CanadaExtent.firstOutside(geometry);
+        if (outside != null) {
+            throw new InvalidArgumentException("filter.within",
+                    "the position [" + outside.x + ", " + outside.y + "] is outside Canada");
+        }
+        return geometry;
+    }
+
+    private static Envelope bbox(BoundingBoxInput in) {
+        if (in == null) {
+            return null;
+        }
+        if (!(in.west() >= -180 && in.east() <= 180 && in.west() < in.east())) {
+            throw new InvalidArgumentException("filter.bbox",
+                    "needs -180 <= west < east <= 180, got west " + in.west() + ", east " + in.east());
+        }
+        if (!(in.south() >= -90 && in.north() <= 90 && in.south() < in.north())) {
+            throw new InvalidArgumentException("filter.bbox",
+                    "needs -90 <= south < north <= 90, got south " + in.south() + ", north " + in.north());
+        }
+        Envelope box = new Envelope(in.west(), in.east(), in.south(), in.north());
+        Envelope canada = new Envelope(CanadaExtent.MIN_LONGITUDE, CanadaExtent.MAX_LONGITUDE,
+                CanadaExtent.MIN_LATITUDE, CanadaExtent.MAX_LATITUDE);
+        if (!box.intersects(canada)) {
+            throw new InvalidArgumentException("filter.bbox", "the box does not overlap Canada");
+        }
+        return box;
+    }
+}
