@@ -155,7 +155,7 @@ record ProgramCriteria(Near near, Geometry within, Envelope bbox, Integer minAge
         if (error != null) {
             Coordinate at = error.getCoordinate();
             throw new InvalidArgumentException("filter.within", "the polygon is not valid: " + error.getMessage()
-                    + (at == null ? "" : " at (" + at.x + ", " + at.y + ")"));
+                    + (at == null ? "" : " at (" + degrees(at.x) + ", " + degrees(at.y) + ")"));
         }
         Coordinate outside = CanadaExtent.firstOutside(geometry);
         if (outside != null) {
@@ -163,6 +163,12 @@ record ProgramCriteria(Near near, Geometry within, Envelope bbox, Integer minAge
                     "the position [" + outside.x + ", " + outside.y + "] is outside Canada");
         }
         return geometry;
+    }
+
+    /** Degrees to 7 decimals (about 1 cm), so computed intersections read as people wrote them. */
+    private static String degrees(double value) {
+        return java.math.BigDecimal.valueOf(value).setScale(7, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
     }
 
     private static Envelope bbox(BoundingBoxInput in) {

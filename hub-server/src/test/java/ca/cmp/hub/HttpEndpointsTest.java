@@ -1,0 +1,79 @@
+package ca.cmp.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import ca.cmp.hub.connectors.DeliveryMode;
+import ca.cmp.hub.connectors.MentoringModel;
+import ca.cmp.hub.connectors.ProgramSetting;
+import ca.cmp.hub.partnership.Partnership;
+import ca.cmp.hub.support.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/** The hub as a client meets it: plain HTTP to /graphql, /graphiql and /actuator/health on a real port. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class HttpEndpointsTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    HttpResponse<String> post(String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void nearQueryOverHttpReturnsProgramsByDistance() throws Exception {
+        Partnership p = fixtures.partnership("HTTP test partnership");
+        fixtures.save(fixtures.program(p, "Far", 43.70, -79.40, 6, 18, MentoringModel.GROUP,
+                ProgramSetting.COMMUNITY, DeliveryMode.IN_PERSON, List.of("en")));
+        fixtures.save(fixtures.program(p, "Near", 43.655, -79.385, 6, 18, MentoringModel.GROUP,
+                ProgramSetting.COMMUNITY, DeliveryMode.IN_PERSON, List.of("en")));
+        HttpResponse<String> response = post("""
+                {"query": "query($p: [ID!]) { programs(filter: {partnership: $p, near: {latitude: 43.6534, longitude: -79.3841, radiusKm: 25}}) { edges { distanceKm node { name } } } }",
+                 "variables": {"p": ["%s"]}}""".formatted(p.getId()));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).doesNotContain("errors");
+        assertThat(response.body().indexOf("\"Near\"")).isPositive().isLessThan(response.body().indexOf("\"Far\""));
+    }
+
+    @Test
+    void malformedRequestsLeakNoInternals() throws Exception {
+        HttpResponse<String> syntax = post("{\"query\": \"{ programs(filter: { near: } }\"}");
+        assertThat(syntax.body()).contains("InvalidSyntax").doesNotContain("Exception").doesNotContain("at ca.cmp");
+        HttpResponse<String> notJson = post("{not json");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.body()).doesNotContain("Exception").doesNotContain("at org.");
+    }
+
+    @Test
+    void graphiqlAndHealthAreServed() throws Exception {
+        HttpResponse<String> graphiql = get("/graphiql");
+        assertThat(graphiql.statusCode()).isEqualTo(200);
+        assertThat(graphiql.body()).containsIgnoringCase("graphiql");
+        HttpResponse<String> health = get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"db\"").contains("\"redis\"");
+    }
+}
