@@ -13,6 +13,7 @@ import ca.cmp.hub.connectors.LocationPrecision;
 import ca.cmp.hub.connectors.MentoringModel;
 import ca.cmp.hub.connectors.ProgramSetting;
 import ca.cmp.hub.geo.CanadaExtent;
+import ca.cmp.hub.opendata.OpenDataDirectory;
 import ca.cmp.hub.geo.geojson.GeoJsonGeometry;
 import ca.cmp.hub.partnership.Organization;
 import ca.cmp.hub.partnership.OrganizationRepository;

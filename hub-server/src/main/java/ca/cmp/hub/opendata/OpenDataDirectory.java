@@ -1,4 +1,4 @@
-package ca.cmp.hub.demo;
+package ca.cmp.hub.opendata;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
