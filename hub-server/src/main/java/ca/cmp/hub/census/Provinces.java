@@ -13,13 +13,19 @@ final class Provinces {
     private Provinces() {
     }
 
-    /** The abbreviation for a PRUID, or the first two digits of any longer StatCan code (CDUID, CSDUID, DAUID). */
+    /**
+     * The abbreviation for a PRUID, for the first two digits of any longer StatCan code (CDUID, CSDUID, DAUID), or
+     * for a DGUID (vintage, type and schema, e.g. {@code 2021S0512}, then the code).
+     */
     static String abbreviation(String code) {
-        if (code == null || code.length() < 2) {
+        if (code == null) {
             return null;
         }
-        return BY_PRUID.get(code.substring(0, 2));
+        String plain = DGUID.matcher(code).matches() ? code.substring(9) : code;
+        return plain.length() < 2 ? null : BY_PRUID.get(plain.substring(0, 2));
     }
+
+    private static final java.util.regex.Pattern DGUID = java.util.regex.Pattern.compile("\\d{4}[A-Z]\\d{4}\\d{2,}");
 
     static String pruid(String abbreviation) {
         return BY_PRUID.entrySet().stream().filter(e -> e.getValue().equals(abbreviation)).map(Map.Entry::getKey)
