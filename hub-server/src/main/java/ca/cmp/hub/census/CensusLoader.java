@@ -124,6 +124,8 @@ public class CensusLoader {
     }
 
     private Report write(CensusImport spec, List<Area> areas, int srid) {
+        // A national dissemination-area layer takes longer than an API request may.
+        jdbc.execute("SET LOCAL statement_timeout = 0");
         jdbc.update("DELETE FROM census_dataset WHERE id = ?", spec.datasetId());
         jdbc.update("""
                 INSERT INTO census_dataset (id, level, title, vintage, source, licence, area_count, repaired_count)
