@@ -1,0 +1,34 @@
+package ca.cmp.hub.security;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Records refused writes (who tried what on whose records); kept even when the request's work rolls back. */
+@Component
+public class AccessAudit {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessAudit.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate own;
+
+    AccessAudit(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.own = new TransactionTemplate(transactions);
+        this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    public void refused(CurrentCaller caller, String action, String target, String detail) {
+        log.warn("Refused {} on {} for {} (roles {}, partnership {}): {}", action, target,
+                caller.isAnonymous() ? "anonymous" : caller.subject(), caller.roles(), caller.partnership(), detail);
+        own.executeWithoutResult(s -> jdbc.update("""
+                INSERT INTO audit_event (subject, roles, action, target, outcome, detail)
+                VALUES (?, ?, ?, ?, 'REFUSED', ?)""", caller.subject(), caller.roles().toString(), action, target,
+                detail));
+    }
+}

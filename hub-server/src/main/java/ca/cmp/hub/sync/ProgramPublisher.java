@@ -1,0 +1,114 @@
+package ca.cmp.hub.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import ca.cmp.hub.partnership.Partnership;
+import ca.cmp.hub.security.AccessAudit;
+import ca.cmp.hub.security.CurrentCaller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Pushes: a partner (or an admin) publishes or retires programs of a partnership. Permission is checked here,
+ * in the service, whatever door the request came through; each push is a recorded run, atomic as a whole.
+ */
+@Component
+class ProgramPublisher {
+
+    static final String PUSH_SOURCE = "push";
+    private static final Logger log = LoggerFactory.getLogger(ProgramPublisher.class);
+
+    private final SyncEngine engine;
+    private final SyncRuns runs;
+    private final AccessAudit audit;
+    private final TransactionTemplate transaction;
+
+    ProgramPublisher(SyncEngine engine, SyncRuns runs, AccessAudit audit, TransactionTemplate transaction) {
+        this.engine = engine;
+        this.runs = runs;
+        this.audit = audit;
+        this.transaction = transaction;
+    }
+
+    sealed interface Outcome permits Published, Refused {
+    }
+
+    record Published(SyncRun run) implements Outcome {
+    }
+
+    record Refused(String message) implements Outcome {
+    }
+
+    Outcome publish(Partnership partnership, List<ProgramInput> programs, boolean snapshot) {
+        Refused refused = checkWrite(partnership, "publishPrograms");
+        if (refused != null) {
+            return refused;
+        }
+        if (programs.size() > ProgramValidator.MAX_BATCH) {
+            return new Refused("at most " + ProgramValidator.MAX_BATCH + " programs per call, got " + programs.size()
+                    + "; split the batch or register a connector");
+        }
+        CurrentCaller caller = CurrentCaller.get();
+        UUID run = runs.start(partnership.getId(), null, PUSH_SOURCE, snapshot, caller.subject());
+        ProgramValidator.Result valid = ProgramValidator.validate(programs, "programs");
+        return new Published(merge(run, partnership, valid.accepted(), valid.rejected(), programs.size(), snapshot));
+    }
+
+    Outcome retire(Partnership partnership, List<String> sourceIds) {
+        Refused refused = checkWrite(partnership, "retirePrograms");
+        if (refused != null) {
+            return refused;
+        }
+        UUID run = runs.start(partnership.getId(), null, PUSH_SOURCE, false, CurrentCaller.get().subject());
+        try {
+            List<String> missing = new ArrayList<>();
+            int retired = transaction.execute(s -> {
+                missing.addAll(engine.missingOrRetired(partnership.getId(), sourceIds));
+                return engine.retire(run, partnership.getId(), sourceIds);
+            });
+            List<Rejection> unknown = new ArrayList<>();
+            for (String id : missing) {
+                int position = sourceIds.indexOf(id);
+                unknown.add(new Rejection(position, id, "sourceIds[" + position + "]",
+                        "no active program of this partnership has this source id"));
+            }
+            runs.succeed(run, sourceIds.size(), new SyncEngine.Merge(0, 0, 0, retired), unknown);
+        } catch (RuntimeException e) {
+            runs.fail(run, sourceIds.size(), e.getMessage(), List.of());
+            throw e;
+        }
+        return new Published(runs.find(run).orElseThrow());
+    }
+
+    /** Merges a validated batch in one transaction and records the run's outcome either way. */
+    SyncRun merge(UUID run, Partnership partnership, List<StagedProgram> accepted, List<Rejection> rejected, int read,
+            boolean snapshot) {
+        try {
+            // A rejected record was still listed: a snapshot does not retire it for being invalid this time.
+            List<String> listed = rejected.stream().map(Rejection::sourceId).filter(java.util.Objects::nonNull).toList();
+            SyncEngine.Merge merge = transaction.execute(s -> engine.merge(run, partnership.getId(), PUSH_SOURCE, null,
+                    accepted, snapshot, listed));
+            runs.succeed(run, read, merge, rejected);
+        } catch (RuntimeException e) {
+            log.error("Push {} for {} failed; nothing was written", run, partnership.getSlug(), e);
+            runs.fail(run, read, "the batch could not be written (" + e.getClass().getSimpleName()
+                    + "); nothing was changed", rejected);
+        }
+        return runs.find(run).orElseThrow();
+    }
+
+    private Refused checkWrite(Partnership partnership, String action) {
+        CurrentCaller caller = CurrentCaller.get();
+        if (caller.mayWrite(partnership.getSlug())) {
+            return null;
+        }
+        String message = caller.isAnonymous() ? "publishing needs a partner token for " + partnership.getSlug()
+                : "this token may not change the records of " + partnership.getSlug();
+        audit.refused(caller, action, "partnership:" + partnership.getSlug(), message);
+        return new Refused(message);
+    }
+}

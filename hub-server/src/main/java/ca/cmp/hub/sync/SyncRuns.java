@@ -1,0 +1,121 @@
+package ca.cmp.hub.sync;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The record of every run. Start, progress and finish are written in transactions of their own, so a run is
+ * visible (RUNNING, with records read so far) while its data is still being merged, and its failure is kept
+ * when the merge rolls back.
+ */
+@Component
+public class SyncRuns {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate own;
+
+    SyncRuns(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.own = new TransactionTemplate(transactions);
+        this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    public UUID start(UUID partnershipId, UUID connectorId, String source, boolean full, String triggeredBy) {
+        UUID id = UUID.randomUUID();
+        own.executeWithoutResult(s -> jdbc.update("""
+                INSERT INTO sync_run (id, partnership_id, connector_id, source, mode, status, triggered_by)
+                VALUES (?, ?, ?, ?, ?, 'RUNNING', ?)""", id, partnershipId, connectorId, source,
+                full ? "FULL" : "INCREMENTAL", triggeredBy));
+        return id;
+    }
+
+    public void progress(UUID runId, int recordsRead) {
+        own.executeWithoutResult(s -> jdbc.update("UPDATE sync_run SET records_read = ? WHERE id = ?", recordsRead,
+                runId));
+    }
+
+    public void succeed(UUID runId, int read, SyncEngine.Merge merge, List<Rejection> rejections) {
+        own.executeWithoutResult(s -> {
+            jdbc.update("""
+                    UPDATE sync_run SET status = 'SUCCEEDED', finished_at = now(), records_read = ?, inserted = ?,
+                      updated = ?, unchanged = ?, retired = ?, rejected = ? WHERE id = ?""", read, merge.inserted(),
+                    merge.updated(), merge.unchanged(), merge.retired(), rejections.size(), runId);
+            saveRejections(runId, rejections);
+        });
+    }
+
+    public void fail(UUID runId, int read, String reason, List<Rejection> rejections) {
+        own.executeWithoutResult(s -> {
+            jdbc.update("""
+                    UPDATE sync_run SET status = 'FAILED', finished_at = now(), records_read = ?, rejected = ?,
+                      failure = ? WHERE id = ?""", read, rejections.size(), reason, runId);
+            saveRejections(runId, rejections);
+        });
+    }
+
+    private void saveRejections(UUID runId, List<Rejection> rejections) {
+        jdbc.batchUpdate("INSERT INTO sync_rejection (run_id, position, source_id, field, reason) VALUES (?, ?, ?, ?, ?)",
+                rejections, 1000, (ps, r) -> {
+                    ps.setObject(1, runId);
+                    ps.setInt(2, r.position());
+                    ps.setString(3, r.sourceId());
+                    ps.setString(4, r.field());
+                    ps.setString(5, r.reason());
+                });
+    }
+
+    public Optional<SyncRun> find(UUID id) {
+        return jdbc.query("SELECT * FROM sync_run WHERE id = ?", SyncRuns::run, id).stream().findFirst();
+    }
+
+    public List<SyncRun> recent(UUID partnershipId, int limit) {
+        return jdbc.query("SELECT * FROM sync_run WHERE partnership_id = ? ORDER BY started_at DESC, id LIMIT ?",
+                SyncRuns::run, partnershipId, limit);
+    }
+
+    public List<Rejection> rejections(UUID runId, int limit) {
+        return jdbc.query("SELECT * FROM sync_rejection WHERE run_id = ? ORDER BY position LIMIT ?",
+                (rs, n) -> new Rejection(rs.getInt("position"), rs.getString("source_id"), rs.getString("field"),
+                        rs.getString("reason")), runId, limit);
+    }
+
+    public java.util.Map<UUID, List<Rejection>> rejections(Collection<UUID> runIds, int limitEach) {
+        java.util.Map<UUID, List<Rejection>> byRun = new java.util.LinkedHashMap<>();
+        if (runIds.isEmpty()) {
+            return byRun;
+        }
+        jdbc.query("""
+                SELECT * FROM (SELECT r.*, row_number() OVER (PARTITION BY run_id ORDER BY position) AS n
+                               FROM sync_rejection r WHERE run_id = ANY (?)) t WHERE n <= ? ORDER BY run_id, position""",
+                (ResultSet rs) -> {
+                    byRun.computeIfAbsent(rs.getObject("run_id", UUID.class), k -> new java.util.ArrayList<>())
+                            .add(new Rejection(rs.getInt("position"), rs.getString("source_id"), rs.getString("field"),
+                                    rs.getString("reason")));
+                }, runIds.toArray(UUID[]::new), limitEach);
+        return byRun;
+    }
+
+    private static SyncRun run(ResultSet rs, int n) throws SQLException {
+        return new SyncRun(rs.getObject("id", UUID.class), rs.getObject("partnership_id", UUID.class),
+                rs.getObject("connector_id", UUID.class), rs.getString("source"), rs.getString("mode"),
+                rs.getString("status"), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
+                new SyncRun.Counts(rs.getInt("records_read"), rs.getInt("inserted"), rs.getInt("updated"),
+                        rs.getInt("unchanged"), rs.getInt("retired"), rs.getInt("rejected")),
+                rs.getString("failure"));
+    }
+
+    private static java.time.Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}
