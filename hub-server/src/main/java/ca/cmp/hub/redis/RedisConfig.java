@@ -1,0 +1,31 @@
+package ca.cmp.hub.redis;
+
+import java.net.URI;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * The hub's one Redis client (Jedis), shared by the result cache, rate limits and scheduler locks. Short
+ * timeouts: when Redis is slow or gone the hub must fall back at once, not hang a request.
+ */
+@Configuration(proxyBeanMethods = false)
+class RedisConfig {
+
+    @Bean(destroyMethod = "close")
+    JedisPooled jedis(@Value("${spring.data.redis.url}") String url) {
+        URI uri = URI.create(url);
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().connectionTimeoutMillis(500)
+                .socketTimeoutMillis(1000);
+        if (uri.getUserInfo() != null) {
+            String[] user = uri.getUserInfo().split(":", 2);
+            config.user(user.length == 2 && !user[0].isEmpty() ? user[0] : null).password(user[user.length - 1]);
+        }
+        return new JedisPooled(new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()),
+                config.build());
+    }
+}
