@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import ca.cmp.hub.cache.DataVersion;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -48,9 +49,12 @@ public class CensusLoader {
     private final TransactionTemplate transaction;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    CensusLoader(JdbcTemplate jdbc, TransactionTemplate transaction) {
+    private final DataVersion dataVersion;
+
+    CensusLoader(JdbcTemplate jdbc, TransactionTemplate transaction, DataVersion dataVersion) {
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.dataVersion = dataVersion;
     }
 
     /** What a load did. */
@@ -169,6 +173,7 @@ public class CensusLoader {
                 FROM census_area WHERE dataset_id = ?""", spec.datasetId());
         int repaired = ((Number) totals.get("repaired")).intValue();
         jdbc.update("UPDATE census_dataset SET repaired_count = ? WHERE id = ?", repaired, spec.datasetId());
+        dataVersion.bump();
         return new Report(spec.datasetId(), areas.size(), repaired, ((Number) totals.get("youth")).doubleValue());
     }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 
+import ca.cmp.hub.cache.DataVersion;
 import ca.cmp.hub.connectors.DeliveryMode;
 import ca.cmp.hub.connectors.LocationPrecision;
 import ca.cmp.hub.connectors.MentoringModel;
@@ -52,9 +53,11 @@ class DemoData implements ApplicationRunner {
     private final OrganizationRepository organizations;
     private final ProgramRepository programs;
     private final TransactionTemplate transaction;
+    private final DataVersion dataVersion;
 
     DemoData(DemoProperties properties, PartnershipRepository partnerships, OrganizationRepository organizations,
-            ProgramRepository programs, TransactionTemplate transaction) {
+            ProgramRepository programs, TransactionTemplate transaction, DataVersion dataVersion) {
+        this.dataVersion = dataVersion;
         this.properties = properties;
         this.partnerships = partnerships;
         this.organizations = organizations;
@@ -72,7 +75,10 @@ class DemoData implements ApplicationRunner {
             log.warn("Demo data not loaded: the open-data bundle (shared/data) was not found; set HUB_DATA_DIR");
             return;
         }
-        int loaded = transaction.execute(status -> load(data.get()));
+        int loaded = transaction.execute(status -> {
+            dataVersion.bump();
+            return load(data.get());
+        });
         log.info("Loaded {} demo programs (real Toronto places, synthetic program attributes)", loaded);
     }
 

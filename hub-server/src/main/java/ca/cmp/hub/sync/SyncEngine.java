@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import ca.cmp.hub.cache.DataVersion;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -27,9 +28,11 @@ import org.springframework.stereotype.Component;
 public class SyncEngine {
 
     private final JdbcTemplate jdbc;
+    private final DataVersion dataVersion;
 
-    SyncEngine(JdbcTemplate jdbc) {
+    SyncEngine(JdbcTemplate jdbc, DataVersion dataVersion) {
         this.jdbc = jdbc;
+        this.dataVersion = dataVersion;
     }
 
     /** What a merge did. */
@@ -133,11 +136,15 @@ public class SyncEngine {
         int inserted = ((Number) counts.get("inserted")).intValue();
         int updated = ((Number) counts.get("updated")).intValue();
         jdbc.execute("DROP TABLE stage_site, stage_program, changed, was_retired");
+        if (inserted + updated + retired > 0) {
+            dataVersion.bump();
+        }
         return new Merge(inserted, updated, batch.size() - inserted - updated, retired);
     }
 
     /** Retires the named programs of a partnership (any source); returns how many were active. */
     public int retire(UUID runId, UUID partnershipId, List<String> sourceIds) {
+        dataVersion.bump();
         return jdbc.update("""
                 WITH gone AS (
                   UPDATE program p SET status = 'RETIRED', last_changed_at = now(), version = p.version + 1
