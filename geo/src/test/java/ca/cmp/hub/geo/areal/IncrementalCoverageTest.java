@@ -1,0 +1,67 @@
+package ca.cmp.hub.geo.areal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.GeometryFactory;
+
+/** What-if changes evaluated incrementally equal a full recomputation, on seeded random instances. */
+class IncrementalCoverageTest {
+
+    static final GeometryFactory F = new GeometryFactory();
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 42, 2026})
+    void incrementalEqualsFull(long seed) {
+        Random random = new Random(seed);
+        List<CensusUnit> units = new ArrayList<>();
+        for (int x = 0; x < 20; x++) {
+            for (int y = 0; y < 20; y++) {
+                double[] ages = new double[13];
+                for (int a = 0; a < 13; a++) {
+                    ages[a] = random.nextInt(50);
+                }
+                units.add(new CensusUnit(x + ":" + y, ArealCoverageTest.box(x * 1_000, y * 1_000, (x + 1) * 1_000,
+                        (y + 1) * 1_000), ages));
+            }
+        }
+        List<ServiceReach> reaches = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            reaches.add(randomReach("p" + i, random));
+        }
+        IncrementalCoverage incremental = IncrementalCoverage.of(units, reaches, 6, 18);
+        for (int step = 0; step < 10; step++) {
+            int action = random.nextInt(3);
+            if (action == 0) {
+                ServiceReach added = randomReach("new" + step, random);
+                reaches.add(added);
+                incremental.put(added);
+            } else if (action == 1 && !reaches.isEmpty()) {
+                ServiceReach moved = randomReach(reaches.get(random.nextInt(reaches.size())).id(), random);
+                reaches.removeIf(r -> r.id().equals(moved.id()));
+                reaches.add(moved);
+                incremental.put(moved);
+            } else if (!reaches.isEmpty()) {
+                ServiceReach closed = reaches.remove(random.nextInt(reaches.size()));
+                incremental.remove(closed.id());
+            }
+            ArealCoverage.Result full = ArealCoverage.compute(units, reaches, 6, 18);
+            assertThat(incremental.covered()).isCloseTo(full.covered(), within(1e-6));
+            assertThat(incremental.result().areas()).containsExactlyInAnyOrderElementsOf(full.areas());
+        }
+    }
+
+    static ServiceReach randomReach(String id, Random random) {
+        int min = 6 + random.nextInt(8);
+        return new ServiceReach(id, F.createPoint(new Coordinate(random.nextDouble() * 20_000,
+                random.nextDouble() * 20_000)).buffer(1_000 + random.nextDouble() * 3_000, 16), min,
+                min + random.nextInt(19 - min), random.nextInt(30), random.nextInt(10));
+    }
+}
