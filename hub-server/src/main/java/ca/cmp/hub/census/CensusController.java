@@ -19,23 +19,17 @@ class CensusController {
 
     private final JdbcClient jdbc;
     private final SmallAreaProtection privacy;
+    private final CensusDatasets datasets;
 
-    CensusController(JdbcClient jdbc, SmallAreaProtection privacy) {
+    CensusController(JdbcClient jdbc, SmallAreaProtection privacy, CensusDatasets datasets) {
         this.jdbc = jdbc;
         this.privacy = privacy;
+        this.datasets = datasets;
     }
 
     @QueryMapping
     List<CensusDataset> censusDatasets() {
-        return jdbc.sql("""
-                SELECT id, level, title, vintage, source, licence, loaded_at, area_count, repaired_count
-                FROM census_dataset ORDER BY id""")
-                .query((rs, n) -> new CensusDataset(rs.getString("id"),
-                        CensusImport.Level.valueOf(rs.getString("level")), rs.getString("title"),
-                        rs.getString("vintage"), rs.getString("source"), rs.getString("licence"),
-                        rs.getTimestamp("loaded_at").toInstant(), rs.getInt("area_count"),
-                        rs.getInt("repaired_count")))
-                .list();
+        return datasets.all();
     }
 
     record BoundingBox(double west, double south, double east, double north) {
@@ -50,9 +44,7 @@ class CensusController {
         if (bbox != null && (bbox.west() >= bbox.east() || bbox.south() >= bbox.north())) {
             throw new InvalidArgumentException("bbox", "needs west < east and south < north");
         }
-        Integer known = jdbc.sql("SELECT count(*) FROM census_dataset WHERE id = :id").param("id", dataset)
-                .query(Integer.class).single();
-        if (known == 0) {
+        if (datasets.find(dataset).isEmpty()) {
             throw new InvalidArgumentException("dataset", "no census dataset \"" + dataset + "\" is loaded");
         }
         // Simplification runs in metres (EPSG:3347) and stays topology-preserving, so shared borders still meet.

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import ca.cmp.hub.cache.DataVersion;
 import ca.cmp.hub.connectors.DeliveryMode;
 import ca.cmp.hub.connectors.LocationPrecision;
 import ca.cmp.hub.connectors.MentoringModel;
@@ -29,10 +30,14 @@ public class Fixtures {
     private final OrganizationRepository organizations;
     private final ProgramRepository programs;
 
-    Fixtures(PartnershipRepository partnerships, OrganizationRepository organizations, ProgramRepository programs) {
+    private final DataVersion dataVersion;
+
+    Fixtures(PartnershipRepository partnerships, OrganizationRepository organizations, ProgramRepository programs,
+            DataVersion dataVersion) {
         this.partnerships = partnerships;
         this.organizations = organizations;
         this.programs = programs;
+        this.dataVersion = dataVersion;
     }
 
     public Partnership partnership(String name) {
@@ -54,12 +59,15 @@ public class Fixtures {
         return program;
     }
 
+    /** Like every writer of the hub, bumps the data version so no cached analysis outlives the change. */
     public Program save(Program program) {
-        return programs.save(program);
+        Program saved = programs.save(program);
+        dataVersion.bump();
+        return saved;
     }
 
     public Program save(Program program, ProgramStatus status) {
-        return programs.save(program.status(status));
+        return save(program.status(status));
     }
 
     public static Site site(String name, double lat, double lon) {

@@ -1,0 +1,179 @@
+package ca.cmp.hub.coverage;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import ca.cmp.hub.cache.AnalysisCache;
+import ca.cmp.hub.geo.areal.ArealCoverage;
+import ca.cmp.hub.geo.areal.CensusUnit;
+import ca.cmp.hub.geo.areal.GapAreas;
+import ca.cmp.hub.geo.areal.ServiceReach;
+import ca.cmp.hub.geo.areal.TwoStepFloatingCatchment;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.io.WKBWriter;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the coverage, gap and access analyses of {@code geo} on the hub's data: inputs from PostGIS (EPSG:3347),
+ * results cached in Redis by data version and request.
+ */
+@Component
+class CoverageAnalysis {
+
+    static final double SLIVER_M2 = 100;
+
+    private final CoverageInputs inputs;
+    private final AnalysisCache cache;
+    private final JdbcClient jdbc;
+
+    CoverageAnalysis(CoverageInputs inputs, AnalysisCache cache, JdbcClient jdbc) {
+        this.inputs = inputs;
+        this.cache = cache;
+        this.jdbc = jdbc;
+    }
+
+    /** The request, as the cache key sees it. */
+    record Request(String dataset, CoverageInputs.Region region, CoverageFilter filter) {
+    }
+
+    record AreaRow(String code, String name, String province, double youth, double covered, double coveredAreaShare,
+            int programsReaching) {
+    }
+
+    record Figures(List<AreaRow> areas, double youth, double covered, List<String> youthMethods,
+            Instant programsAsOf, Instant computedAt) {
+    }
+
+    record GapRow(String geometry, double unmetYouth, double areaKm2, List<String> areaCodes) {
+    }
+
+    record Gaps(List<GapRow> gaps) {
+    }
+
+    record AccessRow(String code, String name, double youth, double placesPer1000) {
+    }
+
+    record Access(List<AccessRow> areas, double placesPer1000, List<String> youthMethods, Instant programsAsOf,
+            Instant computedAt) {
+    }
+
+    Figures coverage(Request request) {
+        return cache.get("coverage", key(request), Figures.class, () -> {
+            Loaded loaded = load(request);
+            ArealCoverage.Result result = ArealCoverage.compute(loaded.units(), loaded.reaches(),
+                    request.filter().minAge(), request.filter().maxAge());
+            List<AreaRow> rows = new ArrayList<>(result.areas().size());
+            for (int i = 0; i < result.areas().size(); i++) {
+                ArealCoverage.AreaFigures f = result.areas().get(i);
+                CoverageInputs.Area area = loaded.areas().get(i);
+                rows.add(new AreaRow(area.code(), area.name(), area.province(), f.youth(), f.covered(),
+                        f.coveredAreaShare(), f.programsReaching()));
+            }
+            return new Figures(rows, result.youth(), result.covered(), loaded.youthMethods(), programsAsOf(),
+                    Instant.now());
+        });
+    }
+
+    Gaps gaps(Request request) {
+        return cache.get("gaps", key(request), Gaps.class, () -> {
+            Loaded loaded = load(request);
+            List<GapAreas.Gap> gaps = GapAreas.find(loaded.units(), loaded.reaches(), request.filter().minAge(),
+                    request.filter().maxAge(), SLIVER_M2);
+            List<GapAreas.Gap> top = gaps.subList(0, Math.min(gaps.size(), CoverageController.MAX_GAPS));
+            List<String> geoJson = toLonLatGeoJson(top);
+            List<GapRow> rows = new ArrayList<>(top.size());
+            for (int i = 0; i < top.size(); i++) {
+                GapAreas.Gap g = top.get(i);
+                rows.add(new GapRow(geoJson.get(i), g.unmetYouth(), g.area() / 1e6, g.unitIds()));
+            }
+            return new Gaps(rows);
+        });
+    }
+
+    Access access(Request request) {
+        return cache.get("access", key(request), Access.class, () -> {
+            Loaded loaded = load(request);
+            TwoStepFloatingCatchment.Result result = TwoStepFloatingCatchment.compute(loaded.units(), loaded.reaches(),
+                    request.filter().minAge(), request.filter().maxAge());
+            List<AccessRow> rows = new ArrayList<>(result.areas().size());
+            for (int i = 0; i < result.areas().size(); i++) {
+                TwoStepFloatingCatchment.Access a = result.areas().get(i);
+                rows.add(new AccessRow(a.id(), loaded.areas().get(i).name(), a.youth(), a.placesPer1000()));
+            }
+            return new Access(rows, result.placesPer1000(), loaded.youthMethods(), programsAsOf(), Instant.now());
+        });
+    }
+
+    private record Loaded(List<CoverageInputs.Area> areas, List<CensusUnit> units, List<ServiceReach> reaches,
+            List<String> youthMethods) {
+    }
+
+    private Loaded load(Request request) {
+        List<CoverageInputs.Area> areas = inputs.areas(request.dataset(), request.region());
+        List<CensusUnit> units = new ArrayList<>(areas.size());
+        Envelope extent = new Envelope();
+        List<String> methods = new ArrayList<>();
+        for (CoverageInputs.Area a : areas) {
+            units.add(new CensusUnit(a.code(), a.geometry(), a.youthByAge()));
+            extent.expandToInclude(a.geometry().getEnvelopeInternal());
+            if (!methods.contains(a.youthMethod())) {
+                methods.add(a.youthMethod());
+            }
+        }
+        List<ServiceReach> reaches = new ArrayList<>();
+        if (!areas.isEmpty()) {
+            for (CoverageInputs.Reach r : inputs.reaches(request.filter(), extent)) {
+                if (r.serviceArea().isEmpty() || r.serviceArea().getDimension() != 2) {
+                    continue;
+                }
+                reaches.add(new ServiceReach(r.programId().toString(), r.serviceArea(), r.minAge(), r.maxAge(),
+                        r.maxMatches() == null ? 0 : r.maxMatches(), r.waitlist() == null ? 0 : r.waitlist()));
+            }
+        }
+        return new Loaded(areas, units, reaches, methods);
+    }
+
+    private Instant programsAsOf() {
+        return jdbc.sql("SELECT max(last_changed_at) FROM program").query(java.sql.Timestamp.class).optional()
+                .map(java.sql.Timestamp::toInstant).orElse(null);
+    }
+
+    private List<String> toLonLatGeoJson(List<GapAreas.Gap> gaps) {
+        if (gaps.isEmpty()) {
+            return List.of();
+        }
+        WKBWriter wkb = new WKBWriter();
+        String[] hex = gaps.stream().map(g -> WKBWriter.toHex(wkb.write(g.geometry()))).toArray(String[]::new);
+        Map<Integer, String> byOrdinal = new HashMap<>();
+        // Back to WGS 84 in one round trip: PostGIS' transform is the reference the loads used.
+        jdbc.sql("""
+                SELECT ord, ST_AsGeoJSON(ST_Transform(ST_SetSRID(ST_GeomFromWKB(decode(g, 'hex')), 3347), 4326), 6)
+                       AS json
+                FROM unnest(:hex::text[]) WITH ORDINALITY AS t(g, ord)""")
+                .param("hex", hex)
+                .query((java.sql.ResultSet rs) -> {
+                    byOrdinal.put(rs.getInt("ord"), rs.getString("json"));
+                });
+        List<String> result = new ArrayList<>(gaps.size());
+        for (int i = 1; i <= gaps.size(); i++) {
+            result.add(byOrdinal.get(i));
+        }
+        return result;
+    }
+
+    /** A cache key that does not depend on JTS object identity (the polygon is keyed by its WKT). */
+    private static Map<String, Object> key(Request request) {
+        Map<String, Object> key = new HashMap<>();
+        key.put("dataset", request.dataset());
+        CoverageInputs.Region r = request.region();
+        key.put("province", r.province());
+        key.put("areaCodes", r.areaCodes());
+        key.put("polygon", r.polygon() == null ? null : r.polygon().toText());
+        key.put("filter", request.filter());
+        return key;
+    }
+}

@@ -1,0 +1,281 @@
+package ca.cmp.hub.coverage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import ca.cmp.hub.census.CensusDataset;
+import ca.cmp.hub.census.CensusDatasets;
+import ca.cmp.hub.census.SmallAreaProtection;
+import ca.cmp.hub.connectors.DeliveryMode;
+import ca.cmp.hub.connectors.MentoringModel;
+import ca.cmp.hub.connectors.ProgramSetting;
+import ca.cmp.hub.geo.CanadaExtent;
+import ca.cmp.hub.geo.geojson.GeoJsonException;
+import ca.cmp.hub.geo.geojson.GeoJsonGeometry;
+import ca.cmp.hub.graphql.Ids;
+import ca.cmp.hub.graphql.InvalidArgumentException;
+import ca.cmp.hub.partnership.Partnership;
+import ca.cmp.hub.partnership.PartnershipRepository;
+import ca.cmp.hub.security.CurrentCaller;
+import ca.cmp.hub.security.Role;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.MultiPolygon;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.operation.valid.IsValidOp;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+/**
+ * Coverage, gaps and access for planners and funders. The public (no token) sees figures under small-area
+ * protection; funders, planners and admins see them unrounded.
+ */
+@Controller
+class CoverageController {
+
+    static final int MAX_GAPS = 50;
+    static final int MAX_AREAS = 20_000;
+
+    private final CoverageAnalysis analysis;
+    private final CensusDatasets datasets;
+    private final PartnershipRepository partnerships;
+    private final SmallAreaProtection privacy;
+
+    CoverageController(CoverageAnalysis analysis, CensusDatasets datasets, PartnershipRepository partnerships,
+            SmallAreaProtection privacy) {
+        this.analysis = analysis;
+        this.datasets = datasets;
+        this.partnerships = partnerships;
+        this.privacy = privacy;
+    }
+
+    record RegionInput(String province, String partnership, Map<String, Object> polygon, List<String> areaCodes) {
+    }
+
+    record AgeRangeInput(Integer min, Integer max) {
+    }
+
+    record FilterInput(AgeRangeInput ages, List<MentoringModel> model, List<ProgramSetting> setting,
+            List<String> language, List<DeliveryMode> mode, List<String> partnership) {
+    }
+
+    record Figures(Double youth, Double covered, Double uncovered, Double ratio, boolean suppressed) {
+    }
+
+    record AreaCoverage(String code, String name, String province, Figures figures, double coveredAreaShare,
+            int programsReaching) {
+    }
+
+    record GapArea(int rank, String geometry, Double unmetYouth, double areaKm2, Double density, List<String> areaCodes) {
+    }
+
+    record Method(String name, String description, List<String> assumptions, String dataVintage, String youthMethod,
+            java.time.Instant programsAsOf, java.time.Instant computedAt, List<String> credits) {
+    }
+
+    record CoverageReport(CensusDataset dataset, Method method, Figures totals, CoverageAnalysis.Figures raw,
+            CoverageAnalysis.Request request, boolean detailed) {
+    }
+
+    record AreaAccess(String code, String name, Double youth, double placesPer1000) {
+    }
+
+    record AccessReport(CensusDataset dataset, Method method, Double placesPer1000, CoverageAnalysis.Access raw,
+            boolean detailed) {
+    }
+
+    @QueryMapping
+    CoverageReport coverage(@Argument String dataset, @Argument RegionInput region, @Argument FilterInput filter) {
+        CoverageAnalysis.Request request = request(dataset, region, filter);
+        CensusDataset census = datasets.find(dataset).orElseThrow();
+        CoverageAnalysis.Figures raw = analysis.coverage(request);
+        boolean detailed = detailed();
+        Method method = new Method("Areal-weighting coverage",
+                "Youth aged " + request.filter().minAge() + "-" + request.filter().maxAge() + " of each census area "
+                        + "are counted covered in the share of the area's land that lies inside the service area of "
+                        + "at least one ACTIVE program serving their age and matching the filter.",
+                List.of("Youth are spread evenly over the land of their census area (areal weighting).",
+                        "A program serves everyone within its service area: a geodesic radius around each site, "
+                                + "its published polygon, or its partnership's region for virtual programs.",
+                        "Programs that state no ages are taken to serve ages 6 to 18.",
+                        "Capacity is not considered here; see access() for places per 1,000 youth."),
+                census.vintage(), String.join("; ", raw.youthMethods()), raw.programsAsOf(), raw.computedAt(),
+                List.of(census.licence()));
+        return new CoverageReport(census, method, figures(raw.youth(), raw.covered(), detailed), raw, request,
+                detailed);
+    }
+
+    @SchemaMapping(typeName = "CoverageReport")
+    List<AreaCoverage> areas(CoverageReport report, @Argument Integer first) {
+        int limit = limit(first, MAX_AREAS, "first");
+        List<CoverageAnalysis.AreaRow> rows = new ArrayList<>(report.raw().areas());
+        rows.sort((a, b) -> Double.compare(b.youth() - b.covered(), a.youth() - a.covered()));
+        return rows.stream().limit(limit).map(r -> new AreaCoverage(r.code(), r.name(), r.province(),
+                figures(r.youth(), r.covered(), report.detailed()), r.coveredAreaShare(), r.programsReaching()))
+                .toList();
+    }
+
+    @SchemaMapping(typeName = "CoverageReport")
+    List<GapArea> gaps(CoverageReport report, @Argument Integer first) {
+        int limit = limit(first, MAX_GAPS, "first");
+        List<CoverageAnalysis.GapRow> gaps = analysis.gaps(report.request()).gaps();
+        List<GapArea> result = new ArrayList<>();
+        for (int i = 0; i < Math.min(limit, gaps.size()); i++) {
+            CoverageAnalysis.GapRow g = gaps.get(i);
+            Double unmet = report.detailed() ? Double.valueOf(g.unmetYouth()) : privacy.publish(g.unmetYouth());
+            result.add(new GapArea(i + 1, g.geometry(), unmet, g.areaKm2(),
+                    unmet == null || g.areaKm2() == 0 ? null : unmet / g.areaKm2(), g.areaCodes()));
+        }
+        return result;
+    }
+
+    @QueryMapping
+    AccessReport access(@Argument String dataset, @Argument RegionInput region, @Argument FilterInput filter) {
+        CoverageAnalysis.Request request = request(dataset, region, filter);
+        CensusDataset census = datasets.find(dataset).orElseThrow();
+        CoverageAnalysis.Access raw = analysis.access(request);
+        Method method = new Method("Two-step floating catchment (2SFCA)",
+                "Step 1: each program's places divided by the youth within its service area whose ages it serves, "
+                        + "plus its waitlist. Step 2: each census area sums the ratios of the programs reaching it, "
+                        + "per age; reported as places per 1,000 youth.",
+                List.of("A census area's youth are placed at one point inside it.",
+                        "Places are a program's maximum matches; waitlisted youth count as unmet demand.",
+                        "Programs without a stated capacity add no places."),
+                census.vintage(), String.join("; ", raw.youthMethods()), raw.programsAsOf(), raw.computedAt(),
+                List.of(census.licence()));
+        return new AccessReport(census, method, raw.placesPer1000(), raw, detailed());
+    }
+
+    @SchemaMapping(typeName = "AccessReport")
+    List<AreaAccess> areas(AccessReport report, @Argument Integer first) {
+        int limit = limit(first, MAX_AREAS, "first");
+        return report.raw().areas().stream().sorted((a, b) -> Double.compare(a.placesPer1000(), b.placesPer1000()))
+                .limit(limit).map(a -> new AreaAccess(a.code(), a.name(),
+                        report.detailed() ? Double.valueOf(a.youth()) : privacy.publish(a.youth()), a.placesPer1000()))
+                .toList();
+    }
+
+    private Figures figures(double youth, double covered, boolean detailed) {
+        double ratio = youth == 0 ? 0 : covered / youth;
+        if (detailed) {
+            return new Figures(youth, covered, Math.max(0, youth - covered), ratio, false);
+        }
+        if (privacy.suppresses(youth)) {
+            return new Figures(null, null, null, null, true);
+        }
+        return new Figures(privacy.publish(youth), privacy.publish(covered), privacy.publish(Math.max(0, youth - covered)),
+                ratio, false);
+    }
+
+    private static boolean detailed() {
+        CurrentCaller caller = CurrentCaller.get();
+        return caller.has(Role.FUNDER) || caller.has(Role.PLANNER);
+    }
+
+    private static int limit(Integer first, int max, String argument) {
+        int limit = first == null ? 100 : first;
+        if (limit < 1 || limit > max) {
+            throw new InvalidArgumentException(argument, "must be from 1 to " + max + ", got " + limit);
+        }
+        return limit;
+    }
+
+    private CoverageAnalysis.Request request(String dataset, RegionInput region, FilterInput filter) {
+        if (datasets.find(dataset).isEmpty()) {
+            throw new InvalidArgumentException("dataset", "no census dataset \"" + dataset + "\" is loaded");
+        }
+        return new CoverageAnalysis.Request(dataset, region(region), filter(filter));
+    }
+
+    private CoverageInputs.Region region(RegionInput in) {
+        if (in == null) {
+            return CoverageInputs.Region.all();
+        }
+        int given = (in.province() != null ? 1 : 0) + (in.partnership() != null ? 1 : 0) + (in.polygon() != null ? 1 : 0)
+                + (in.areaCodes() != null ? 1 : 0);
+        if (given > 1) {
+            throw new InvalidArgumentException("region", "give one of province, partnership, polygon or areaCodes");
+        }
+        if (in.province() != null) {
+            if (!in.province().matches("AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT")) {
+                throw new InvalidArgumentException("region.province",
+                        "\"" + in.province() + "\" is not a province or territory abbreviation like ON");
+            }
+            return new CoverageInputs.Region(in.province(), null, null);
+        }
+        if (in.areaCodes() != null) {
+            if (in.areaCodes().isEmpty() || in.areaCodes().size() > MAX_AREAS) {
+                throw new InvalidArgumentException("region.areaCodes", "give 1 to " + MAX_AREAS + " codes");
+            }
+            return new CoverageInputs.Region(null, List.copyOf(in.areaCodes()), null);
+        }
+        if (in.partnership() != null) {
+            UUID id = Ids.parse("region.partnership", in.partnership());
+            Partnership p = partnerships.findById(id).orElseThrow(() -> new InvalidArgumentException(
+                    "region.partnership", "no partnership has the id " + id));
+            if (p.getRegion() == null) {
+                throw new InvalidArgumentException("region.partnership", p.getSlug() + " has no region polygon");
+            }
+            return new CoverageInputs.Region(null, null, p.getRegion());
+        }
+        if (in.polygon() != null) {
+            Geometry g;
+            try {
+                g = GeoJsonGeometry.read(in.polygon());
+            } catch (GeoJsonException e) {
+                throw new InvalidArgumentException(e.path().isEmpty() ? "region.polygon"
+                        : "region.polygon." + e.path(), e.reason());
+            }
+            if (!(g instanceof Polygon) && !(g instanceof MultiPolygon)) {
+                throw new InvalidArgumentException("region.polygon", "must be a Polygon or MultiPolygon, got a "
+                        + g.getGeometryType());
+            }
+            if (!new IsValidOp(g).isValid()) {
+                throw new InvalidArgumentException("region.polygon", "the polygon is not valid: "
+                        + new IsValidOp(g).getValidationError().getMessage());
+            }
+            if (!CanadaExtent.contains(g)) {
+                throw new InvalidArgumentException("region.polygon", "the polygon reaches outside Canada");
+            }
+            return new CoverageInputs.Region(null, null, g);
+        }
+        return CoverageInputs.Region.all();
+    }
+
+    private static CoverageFilter filter(FilterInput in) {
+        if (in == null) {
+            return CoverageFilter.allYouth();
+        }
+        int min = 6;
+        int max = 18;
+        if (in.ages() != null) {
+            min = in.ages().min() == null ? 6 : in.ages().min();
+            max = in.ages().max() == null ? min : in.ages().max();
+            if (min < 6 || min > 18) {
+                throw new InvalidArgumentException("filter.ages.min", "must be a youth age from 6 to 18, got " + min);
+            }
+            if (max < min || max > 18) {
+                throw new InvalidArgumentException("filter.ages.max", "must be from ages.min (" + min
+                        + ") to 18, got " + max);
+            }
+        }
+        List<UUID> partnershipIds = new ArrayList<>();
+        List<String> given = in.partnership() == null ? List.of() : in.partnership();
+        for (int i = 0; i < given.size(); i++) {
+            partnershipIds.add(Ids.parse("filter.partnership[" + i + "]", given.get(i)));
+        }
+        List<String> languages = in.language() == null ? List.of() : in.language();
+        for (int i = 0; i < languages.size(); i++) {
+            if (!languages.get(i).matches("[a-z]{2,3}")) {
+                throw new InvalidArgumentException("filter.language[" + i + "]", "\"" + languages.get(i)
+                        + "\" is not an ISO 639 code like \"en\" or \"fr\"");
+            }
+        }
+        return new CoverageFilter(min, max, in.model() == null ? List.of() : in.model(),
+                in.setting() == null ? List.of() : in.setting(), languages, in.mode() == null ? List.of() : in.mode(),
+                partnershipIds);
+    }
+}

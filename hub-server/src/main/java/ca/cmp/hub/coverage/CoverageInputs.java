@@ -1,0 +1,165 @@
+package ca.cmp.hub.coverage;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import ca.cmp.hub.graphql.InvalidArgumentException;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.PrecisionModel;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+import org.locationtech.jts.io.WKBWriter;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads what a coverage analysis needs out of PostGIS, already in Statistics Canada Lambert (EPSG:3347, metres):
+ * the census areas of a region with their youth by single year of age, and the service areas of the fitting
+ * programs.
+ *
+ * <p>Service areas are built by PostGIS on the spheroid ({@code ST_Buffer} on geography: a true r-km circle
+ * whatever the latitude) and only then projected, so the projection's scale distortion (EPSG:3347 is conformal,
+ * not equal-area) never shrinks or stretches a radius. Areal weighting later uses ratios within one census area,
+ * where the scale factor is practically constant.
+ */
+@Component
+class CoverageInputs {
+
+    static final int SRID = 3347;
+    static final GeometryFactory LAMBERT = new GeometryFactory(new PrecisionModel(), SRID);
+
+    private final JdbcClient jdbc;
+
+    CoverageInputs(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A census area in EPSG:3347 with youth by age (index 0 = age 6 … 12 = age 18). */
+    record Area(String code, String name, String province, Geometry geometry, double[] youthByAge,
+            String youthMethod) {
+    }
+
+    /** A fitting program's reach: its service area in EPSG:3347, ages served, and capacity. */
+    record Reach(UUID programId, int minAge, int maxAge, Geometry serviceArea, Integer maxMatches,
+            Integer activeMatches, Integer waitlist) {
+    }
+
+    List<Area> areas(String dataset, Region region) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT code, name, province, youth_by_age, youth_method,
+                       ST_AsBinary(ST_Transform(%s, 3347)) AS geom
+                FROM census_area a WHERE dataset_id = :dataset""".formatted(region.clips() ? 
+                "ST_Multi(ST_CollectionExtract(ST_Intersection(a.boundary, ST_GeomFromWKB(:clip, 4326)), 3))"
+                : "a.boundary"));
+        Map<String, Object> params = new HashMap<>();
+        params.put("dataset", dataset);
+        region.appendTo(sql, params, "a.boundary");
+        sql.append(" ORDER BY code");
+        WKBReader wkb = new WKBReader(LAMBERT);
+        List<Area> areas = jdbc.sql(sql.toString()).params(params).query((ResultSet rs, int n) -> new Area(
+                rs.getString("code"), rs.getString("name"), rs.getString("province"), read(wkb, rs.getBytes("geom")),
+                ages(rs.getArray("youth_by_age")), rs.getString("youth_method"))).list();
+        return areas.stream().filter(a -> !a.geometry().isEmpty()).toList();
+    }
+
+    /**
+     * Service areas of ACTIVE programs passing {@code filter} that reach {@code extent} (EPSG:3347). Programs
+     * that state no ages are taken to serve 6 to 18 (they publish as youth programs); the filter's age range is
+     * applied per age by the analysis.
+     */
+    List<Reach> reaches(CoverageFilter filter, Envelope extent) {
+        StringBuilder sql = new StringBuilder("""
+                WITH fitting AS (
+                  SELECT p.id, coalesce(p.min_age, 6) AS min_age, coalesce(p.max_age, 18) AS max_age,
+                         p.max_matches, p.active_matches, p.waitlist,
+                         CASE p.service_area_kind
+                           WHEN 'RADIUS' THEN (SELECT ST_Union(ST_Buffer(s.location::geography,
+                                                                         p.service_radius_km * 1000, 16)::geometry)
+                                               FROM site s WHERE s.program_id = p.id)
+                           WHEN 'REGION' THEN coalesce(p.service_area, r.region)
+                           ELSE p.service_area END AS area
+                  FROM program p JOIN partnership r ON r.id = p.partnership_id
+                  WHERE p.status = 'ACTIVE'""");
+        Map<String, Object> params = new HashMap<>();
+        filter.appendTo(sql, params);
+        sql.append("""
+                ), projected AS (SELECT f.*, ST_Transform(f.area, 3347) AS lambert FROM fitting f WHERE area IS NOT NULL)
+                SELECT id, min_age, max_age, max_matches, active_matches, waitlist, ST_AsBinary(lambert) AS geom
+                FROM projected WHERE lambert && ST_MakeEnvelope(:minX, :minY, :maxX, :maxY, 3347)""");
+        params.put("minX", extent.getMinX());
+        params.put("minY", extent.getMinY());
+        params.put("maxX", extent.getMaxX());
+        params.put("maxY", extent.getMaxY());
+        WKBReader wkb = new WKBReader(LAMBERT);
+        return jdbc.sql(sql.toString()).params(params).query((ResultSet rs, int n) -> new Reach(
+                rs.getObject("id", UUID.class), rs.getInt("min_age"), rs.getInt("max_age"),
+                read(wkb, rs.getBytes("geom")), (Integer) rs.getObject("max_matches"),
+                (Integer) rs.getObject("active_matches"), (Integer) rs.getObject("waitlist"))).list();
+    }
+
+    private static Geometry read(WKBReader wkb, byte[] bytes) {
+        try {
+            Geometry g = wkb.read(bytes);
+            g.setSRID(SRID);
+            return g;
+        } catch (ParseException e) {
+            throw new IllegalStateException("PostGIS returned unreadable WKB", e);
+        }
+    }
+
+    private static double[] ages(Array array) throws java.sql.SQLException {
+        Double[] boxed = (Double[]) array.getArray();
+        double[] ages = new double[boxed.length];
+        for (int i = 0; i < ages.length; i++) {
+            ages[i] = boxed[i];
+        }
+        return ages;
+    }
+
+    /** The part of the dataset an analysis covers: all of it, a province, some areas, or a polygon clip. */
+    record Region(String province, List<String> areaCodes, Geometry polygon) {
+
+        static Region all() {
+            return new Region(null, null, null);
+        }
+
+        boolean clips() {
+            return polygon != null;
+        }
+
+        void appendTo(StringBuilder sql, Map<String, Object> params, String geometryColumn) {
+            if (province != null) {
+                sql.append(" AND a.province = :province");
+                params.put("province", province);
+            }
+            if (areaCodes != null && !areaCodes.isEmpty()) {
+                sql.append(" AND a.code IN (:codes)");
+                params.put("codes", areaCodes);
+            }
+            if (polygon != null) {
+                sql.append(" AND ST_Intersects(").append(geometryColumn).append(", ST_GeomFromWKB(:clip, 4326))");
+                params.put("clip", new WKBWriter().write(polygon));
+            }
+        }
+    }
+
+    static List<String> codes(List<Area> areas) {
+        List<String> codes = new ArrayList<>(areas.size());
+        areas.forEach(a -> codes.add(a.code()));
+        return codes;
+    }
+
+    static void requireDataset(JdbcClient jdbc, String dataset) {
+        if (jdbc.sql("SELECT count(*) FROM census_dataset WHERE id = :id").param("id", dataset).query(Integer.class)
+                .single() == 0) {
+            throw new InvalidArgumentException("dataset", "no census dataset \"" + dataset + "\" is loaded");
+        }
+    }
+}
