@@ -1,25 +1,27 @@
 package ca.cmp.hub.graphql;
 
 
-import graphql.ExecutionResult;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import graphql.ExecutionInput;
+import graphql.GraphqlErrorBuilder;
 import graphql.analysis.FieldComplexityCalculator;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
-import graphql.execution.AbortExecutionException;
-import graphql.execution.instrumentation.InstrumentationContext;
-import graphql.execution.instrumentation.InstrumentationState;
-import graphql.execution.instrumentation.SimpleInstrumentationContext;
-import graphql.execution.instrumentation.SimplePerformantInstrumentation;
-import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
-import graphql.language.AstTransformer;
-import graphql.schema.GraphQLTypeUtil;
+import graphql.execution.preparsed.PreparsedDocumentEntry;
+import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.language.Field;
-import graphql.language.NodeVisitorStub;
-import graphql.util.TraversalControl;
-import graphql.util.TraverserContext;
+import graphql.language.Node;
+import graphql.schema.GraphQLTypeUtil;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.graphql.execution.ErrorType;
 
 /**
  * No query may take the hub down: a maximum depth, a maximum cost in which list fields count as many times as
@@ -62,29 +64,55 @@ class GraphQlLimits {
         return new MaxQueryComplexityInstrumentation(limits.maxComplexity(), weighted);
     }
 
+    /**
+     * Parsed and validated documents, kept by their text: clients send the same few documents with different
+     * variables, and parsing plus validation was a large share of a request's cost. The alias limit is checked
+     * here too, once per document. Bounded; when full, new documents are parsed without being kept.
+     */
     @Bean
-    SimplePerformantInstrumentation maxAliases(Limits limits) {
-        return new SimplePerformantInstrumentation() {
+    GraphQlSourceBuilderCustomizer documentCache(Limits limits) {
+        Map<String, PreparsedDocumentEntry> documents = new ConcurrentHashMap<>();
+        PreparsedDocumentProvider provider = new PreparsedDocumentProvider() {
             @Override
-            public InstrumentationContext<ExecutionResult> beginExecuteOperation(
-                    InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
-                int[] aliases = {0};
-                new AstTransformer().transform(parameters.getExecutionContext().getDocument(), new NodeVisitorStub() {
-                    @Override
-                    public TraversalControl visitField(Field field, TraverserContext<graphql.language.Node> context) {
-                        if (field.getAlias() != null) {
-                            aliases[0]++;
-                        }
-                        return TraversalControl.CONTINUE;
+            public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(ExecutionInput input,
+                    Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
+                String key = input.getOperationName() + "\u0000" + input.getQuery();
+                PreparsedDocumentEntry cached = documents.get(key);
+                if (cached == null) {
+                    cached = checkAliases(parseAndValidate.apply(input), limits.maxAliases());
+                    if (documents.size() < MAX_CACHED_DOCUMENTS) {
+                        documents.put(key, cached);
                     }
-                });
-                if (aliases[0] > limits.maxAliases()) {
-                    throw new AbortExecutionException("the query uses " + aliases[0] + " aliases; at most "
-                            + limits.maxAliases() + " are allowed");
                 }
-                return SimpleInstrumentationContext.noOp();
+                return CompletableFuture.completedFuture(cached);
             }
         };
+        return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(provider));
     }
 
+    static final int MAX_CACHED_DOCUMENTS = 2_000;
+
+    private static PreparsedDocumentEntry checkAliases(PreparsedDocumentEntry entry, int max) {
+        if (entry.hasErrors()) {
+            return entry;
+        }
+        int aliases = countAliases(entry.getDocument().getDefinitions());
+        if (aliases > max) {
+            return new PreparsedDocumentEntry(GraphqlErrorBuilder.newError()
+                    .message("the query uses " + aliases + " aliases; at most " + max + " are allowed")
+                    .errorType(ErrorType.BAD_REQUEST).build());
+        }
+        return entry;
+    }
+
+    private static int countAliases(List<? extends Node> nodes) {
+        int count = 0;
+        for (Node<?> node : nodes) {
+            if (node instanceof Field field && field.getAlias() != null) {
+                count++;
+            }
+            count += countAliases(node.getChildren());
+        }
+        return count;
+    }
 }

@@ -20,6 +20,17 @@ public record ProgramRow(UUID id, UUID partnershipId, UUID organizationId, Strin
         Integer maxMatches, Integer waitlist, Boolean feeFree, String feeDescription, ProgramStatus status,
         String source, String sourceId, Instant firstSeenAt, Instant lastChangedAt, Instant lastVerifiedAt) {
 
+    /** A program is its id: rows are batch-loading keys, hashed many times per request. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ProgramRow row && row.id.equals(id);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+
     public AgeRange ages() {
         return new AgeRange(minAge, maxAge);
     }
