@@ -77,8 +77,8 @@ HUB=http://127.0.0.1:$HUB_PORT/graphql
 PGQ=http://127.0.0.1:$PG_GQL_PORT/graphql
 for scenario in near within; do
   echo "== $scenario: warm-up"
-  BODIES=$WORK/${scenario}_hub.jsonl wrk -t2 -c"$CONNS" -d"${WARMUP:-20}s" -s "$ROOT/bench/api/rotate.lua" "$HUB" >/dev/null
-  BODIES=$WORK/${scenario}_pg.jsonl wrk -t2 -c"$CONNS" -d"${WARMUP:-20}s" -s "$ROOT/bench/api/rotate.lua" "$PGQ" >/dev/null
+  BODIES=$WORK/${scenario}_hub.jsonl wrk -t2 -c"$CONNS" -d"${WARMUP:-45}s" -s "$ROOT/bench/api/rotate.lua" "$HUB" >/dev/null
+  BODIES=$WORK/${scenario}_pg.jsonl wrk -t2 -c"$CONNS" -d"${WARMUP:-45}s" -s "$ROOT/bench/api/rotate.lua" "$PGQ" >/dev/null
   for r in $(seq 1 "$ROUNDS"); do
     echo "== $scenario: round $r (hub, then PostGraphile)"
     run "$HUB" "$WORK/${scenario}_hub.jsonl" "$RESULTS/${scenario}-hub-$r.txt"

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
 import org.springframework.graphql.execution.ErrorType;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +34,12 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
                     .errorType(ErrorType.BAD_REQUEST)
                     .message(invalid.getMessage())
                     .extensions(Map.of("argument", invalid.argument()))
+                    .build();
+        }
+        if (ex instanceof AccessDeniedException denied) {
+            return GraphqlErrorBuilder.newError(env)
+                    .errorType(ErrorType.FORBIDDEN)
+                    .message(denied.getMessage())
                     .build();
         }
         String reference = UUID.randomUUID().toString();

@@ -52,22 +52,44 @@ class ProgramSearch {
     record Hit(ProgramRow program, double distanceMetres) {
     }
 
+    /**
+     * Bounds the exact distance computation of a first "near" page. The KNN index scan (ordering by the cheap
+     * spherical distance) finds where the {@code limit}-th distinct fitting program appears; spheroidal and
+     * spherical distances differ by well under 1%, so no site farther than that bound times this factor can be
+     * among the answer, and only the sites within it need the expensive spheroidal distance.
+     */
+    static final double SPHERE_TO_SPHEROID_MARGIN = 1.02;
+    private static final int KNN_SITES_PER_PROGRAM = 4;
+
     /** Up to {@code limit} programs after {@code after}, in the criteria's order. */
     List<Hit> find(ProgramCriteria criteria, ProgramCursor after, int limit) {
+        return find(criteria, after, limit, true);
+    }
+
+    /** {@code bounded}: whether a first near page may use the KNN bound (tests compare with and without). */
+    List<Hit> find(ProgramCriteria criteria, ProgramCursor after, int limit, boolean bounded) {
         Sql sql = new Sql();
         StringBuilder text = new StringBuilder();
         if (criteria.near() != null) {
             ProgramCriteria.Near near = criteria.near();
             sql.param("lon", near.longitude()).param("lat", near.latitude()).param("radius", near.radiusKm() * 1000);
+            Double bound = bounded && after == null ? knnBound(criteria, limit) : null;
+            String within = "";
+            if (bound != null) {
+                within = " AND ST_DWithin(s.location::geography, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography,"
+                        + " :bound, false)";
+                sql.param("bound", bound);
+            }
             text.append("""
                     WITH near AS (
                       SELECT s.program_id, min(ST_Distance(s.location::geography,
                              ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography)) AS dist
                       FROM site s
                       WHERE ST_DWithin(s.location::geography, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography,
-                                       :radius)
+                                       :radius)%s
                       GROUP BY s.program_id)
-                    SELECT\s""").append(COLUMNS).append(", near.dist FROM near JOIN program p ON p.id = near.program_id");
+                    SELECT\s""".formatted(within)).append(COLUMNS)
+                    .append(", near.dist FROM near JOIN program p ON p.id = near.program_id");
             List<String> where = conditions(criteria, sql);
             if (after != null) {
                 where.add("(near.dist, p.id) > (:afterDist, :afterId)");
@@ -90,6 +112,42 @@ class ProgramSearch {
             double dist = rs.getDouble("dist");
             return new Hit(program(rs, n), rs.wasNull() ? Double.NaN : dist);
         }).list();
+    }
+
+    /**
+     * The spherical distance (metres, with margin) within which the first {@code limit} fitting programs all have
+     * a site, or null when the nearest sites do not settle it (many sites per program) and the page must consider
+     * every site within the radius.
+     */
+    private Double knnBound(ProgramCriteria criteria, int limit) {
+        ProgramCriteria.Near near = criteria.near();
+        Sql sql = new Sql();
+        sql.param("lon", near.longitude()).param("lat", near.latitude())
+                .param("outer", near.radiusKm() * 1000 * SPHERE_TO_SPHEROID_MARGIN)
+                .param("k", limit * KNN_SITES_PER_PROGRAM);
+        List<String> where = conditions(criteria, sql);
+        StringBuilder text = new StringBuilder("""
+                SELECT s.program_id, s.location::geography <-> ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography AS sd
+                FROM site s JOIN program p ON p.id = s.program_id
+                WHERE ST_DWithin(s.location::geography, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography, :outer,
+                                 false)""");
+        where.forEach(w -> text.append(" AND ").append(w));
+        text.append(" ORDER BY s.location::geography <-> ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography LIMIT :k");
+        java.util.Set<UUID> programs = new java.util.HashSet<>();
+        double[] bound = {Double.NaN};
+        int[] rows = {0};
+        jdbc.sql(text.toString()).params(sql.params).query((ResultSet rs) -> {
+            rows[0]++;
+            if (Double.isNaN(bound[0]) && programs.add(rs.getObject("program_id", UUID.class))
+                    && programs.size() == limit) {
+                bound[0] = rs.getDouble("sd");
+            }
+        });
+        if (!Double.isNaN(bound[0])) {
+            return bound[0] * SPHERE_TO_SPHEROID_MARGIN;
+        }
+        // Fewer fitting programs than the page within the radius: all of them are in the answer anyway.
+        return null;
     }
 
     long count(ProgramCriteria criteria) {

@@ -11,6 +11,10 @@ import ca.cmp.hub.graphql.Ids;
 import ca.cmp.hub.graphql.InvalidArgumentException;
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.partnership.PartnershipRepository;
+import ca.cmp.hub.security.AccessAudit;
+import ca.cmp.hub.security.CurrentCaller;
+import ca.cmp.hub.security.Role;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -23,11 +27,13 @@ class SyncController {
     private final ProgramPublisher publisher;
     private final SyncRuns runs;
     private final PartnershipRepository partnerships;
+    private final AccessAudit audit;
 
-    SyncController(ProgramPublisher publisher, SyncRuns runs, PartnershipRepository partnerships) {
+    SyncController(ProgramPublisher publisher, SyncRuns runs, PartnershipRepository partnerships, AccessAudit audit) {
         this.publisher = publisher;
         this.runs = runs;
         this.partnerships = partnerships;
+        this.audit = audit;
     }
 
     record SyncReport(SyncRun run) {
@@ -58,12 +64,29 @@ class SyncController {
         if (limit < 1 || limit > 100) {
             throw new InvalidArgumentException("first", "must be from 1 to 100, got " + limit);
         }
-        return find(partnership).map(p -> runs.recent(p.getId(), limit)).orElse(List.of());
+        return find(partnership).map(p -> {
+            requireReportReader(p, "syncRuns");
+            return runs.recent(p.getId(), limit);
+        }).orElse(List.of());
     }
 
     @QueryMapping
     SyncRun syncRun(@Argument String id) {
-        return runs.find(Ids.parse("id", id)).orElse(null);
+        return runs.find(Ids.parse("id", id)).map(run -> {
+            partnerships.findById(run.partnershipId()).ifPresent(p -> requireReportReader(p, "syncRun"));
+            return run;
+        }).orElse(null);
+    }
+
+    /** Sync reports show a partnership's data problems: its own partners, planners and admins may read them. */
+    private void requireReportReader(Partnership partnership, String action) {
+        CurrentCaller caller = CurrentCaller.get();
+        if (caller.mayWrite(partnership.getSlug()) || caller.has(Role.PLANNER)) {
+            return;
+        }
+        audit.refused(caller, action, "partnership:" + partnership.getSlug(), "sync reports are not public");
+        throw new AccessDeniedException("sync reports of " + partnership.getSlug()
+                + " are for its partners, planners and admins");
     }
 
     @BatchMapping(typeName = "SyncRun")

@@ -1,0 +1,148 @@
+package ca.cmp.hub.coverage;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import ca.cmp.hub.geo.areal.ArealCoverage;
+import ca.cmp.hub.geo.areal.CensusUnit;
+import ca.cmp.hub.geo.areal.IncrementalCoverage;
+import ca.cmp.hub.geo.areal.ServiceReach;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * National-scale coverage benchmark (run by bench/coverage-national.sh, not a unit test): the hub's analysis,
+ * end to end from PostGIS, against the best plain PostGIS SQL for the same figure, on the same database; then
+ * what-if changes re-evaluated incrementally. Prints a report; exits non-zero if the results differ by more than
+ * 0.1%.
+ *
+ * <p>usage: NationalCoverageBench JDBC_URL DATASET [DATASET...]
+ */
+public final class NationalCoverageBench {
+
+    private NationalCoverageBench() {
+    }
+
+    public static void main(String[] args) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(args[0]);
+        ds.setUser("hub");
+        JdbcClient jdbc = JdbcClient.create(ds);
+        jdbc.sql("SET plan_cache_mode = force_custom_plan").update();
+        CoverageInputs inputs = new CoverageInputs(jdbc);
+        boolean ok = true;
+        for (String dataset : Arrays.copyOfRange(args, 1, args.length)) {
+            ok &= run(jdbc, inputs, dataset);
+        }
+        System.out.printf("peak heap %.0f MB (max %d MB)%n", peakHeapMb(), Runtime.getRuntime().maxMemory() >> 20);
+        System.exit(ok ? 0 : 1);
+    }
+
+    private static boolean run(JdbcClient jdbc, CoverageInputs inputs, String dataset) {
+        System.out.println("== " + dataset);
+        double hubCovered = 0;
+        long[] hubMs = new long[3];
+        List<CensusUnit> units = null;
+        List<ServiceReach> reaches = null;
+        for (int i = 0; i < hubMs.length; i++) {
+            long t0 = System.nanoTime();
+            List<CoverageInputs.Area> areas = inputs.areas(dataset, CoverageInputs.Region.all());
+            units = new ArrayList<>(areas.size());
+            Envelope extent = new Envelope();
+            for (CoverageInputs.Area a : areas) {
+                units.add(new CensusUnit(a.code(), a.geometry(), a.youthByAge()));
+                extent.expandToInclude(a.geometry().getEnvelopeInternal());
+            }
+            reaches = new ArrayList<>();
+            for (CoverageInputs.Reach r : inputs.reaches(CoverageFilter.allYouth(), extent)) {
+                reaches.add(new ServiceReach(r.programId().toString(), r.serviceArea(), r.minAge(), r.maxAge(), 0, 0));
+            }
+            ArealCoverage.Result result = ArealCoverage.compute(units, reaches, 6, 18);
+            hubMs[i] = (System.nanoTime() - t0) / 1_000_000;
+            hubCovered = result.covered();
+        }
+        Arrays.sort(hubMs);
+        System.out.printf("areas %d, programs reaching them %d%n", units.size(), reaches.size());
+        System.out.printf("hub:  covered %.1f youth, %d ms (median of 3, end to end from PostGIS)%n", hubCovered,
+                hubMs[1]);
+
+        long t0 = System.nanoTime();
+        double sqlCovered = PostgisBestSql.covered(jdbc, dataset);
+        long sqlMs = (System.nanoTime() - t0) / 1_000_000;
+        System.out.printf("SQL:  covered %.1f youth, %d ms (union, ST_Subdivide, areal intersection)%n", sqlCovered,
+                sqlMs);
+        double difference = Math.abs(hubCovered - sqlCovered) / Math.max(1, sqlCovered);
+        System.out.printf("speed-up %.1fx; results differ by %.4f%% (target: >= 5x, equal within 0.1%%)%n",
+                (double) sqlMs / hubMs[1], difference * 100);
+
+        // What-if: one program moved (or added) at a time, re-evaluated incrementally.
+        IncrementalCoverage whatIf = IncrementalCoverage.of(units, reaches, 6, 18);
+        Random random = new Random(11);
+        long[] ms = new long[40];
+        for (int i = 0; i < ms.length; i++) {
+            ServiceReach base = reaches.get(random.nextInt(reaches.size()));
+            Coordinate c = base.area().getCentroid().getCoordinate();
+            double dx = (random.nextDouble() - 0.5) * 10_000;
+            double dy = (random.nextDouble() - 0.5) * 10_000;
+            Geometry moved = base.area().copy();
+            moved.apply(new org.locationtech.jts.geom.util.AffineTransformation().translate(dx, dy));
+            moved.geometryChanged();
+            String id = i % 2 == 0 ? base.id() : "what-if-" + i;
+            long w0 = System.nanoTime();
+            whatIf.put(new ServiceReach(id, moved, 6, 18, 0, 0));
+            ms[i] = (System.nanoTime() - w0) / 1_000;
+        }
+        Arrays.sort(ms);
+        System.out.printf("what-if (program moved or added), incremental: median %.1f ms, p90 %.1f ms, max %.1f ms"
+                + " over %d changes (target <= 20 ms)%n", ms[ms.length / 2] / 1000.0, ms[ms.length * 9 / 10] / 1000.0,
+                ms[ms.length - 1] / 1000.0, ms.length);
+        return difference <= 0.001;
+    }
+
+    private static double peakHeapMb() {
+        double bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes / (1 << 20);
+    }
+
+    /** The best plain PostGIS formulation of the same figure, for comparison; programs here serve 6 to 18. */
+    static final class PostgisBestSql {
+
+        private PostgisBestSql() {
+        }
+
+        static double covered(JdbcClient jdbc, String dataset) {
+            jdbc.sql("SET statement_timeout = 0").update();
+            jdbc.sql("DROP TABLE IF EXISTS bench_cover").update();
+            jdbc.sql("""
+                    CREATE TEMP TABLE bench_cover AS
+                    SELECT ST_Subdivide(ST_Union(ST_Transform(ST_Buffer(s.location::geography,
+                                                                       p.service_radius_km * 1000, 16)::geometry,
+                                                              3347)), 256) AS g
+                    FROM program p JOIN site s ON s.program_id = p.id
+                    WHERE p.status = 'ACTIVE' AND p.service_area_kind = 'RADIUS'""").update();
+            jdbc.sql("CREATE INDEX ON bench_cover USING gist (g)").update();
+            jdbc.sql("ANALYZE bench_cover").update();
+            return jdbc.sql("""
+                    WITH a AS (SELECT code, ST_Transform(boundary, 3347) AS g,
+                                      (SELECT sum(x) FROM unnest(youth_by_age) AS x) AS youth
+                               FROM census_area WHERE dataset_id = :dataset)
+                    SELECT coalesce(sum(a.youth * CASE WHEN ST_Within(a.g, c.g) THEN 1
+                                                       ELSE ST_Area(ST_Intersection(a.g, c.g)) / ST_Area(a.g) END), 0)
+                    FROM a JOIN bench_cover c ON ST_Intersects(a.g, c.g)""")
+                    .param("dataset", dataset).query(Double.class).single();
+        }
+    }
+}
