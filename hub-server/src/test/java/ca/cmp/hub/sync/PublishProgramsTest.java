@@ -218,6 +218,26 @@ class PublishProgramsTest {
     }
 
     @Test
+    void syncReportsAreForThePartnershipPlannersAndAdmins() {
+        publish(mine, three(), false);
+        graphQl.documentName("syncRuns").variable("partnership", mine.getSlug()).execute()
+                .path("syncRuns").entityList(Object.class).hasSize(1);
+        Callers.as("planner", ca.cmp.hub.security.Role.PLANNER, null);
+        graphQl.documentName("syncRuns").variable("partnership", mine.getSlug()).execute()
+                .path("syncRuns").entityList(Object.class).hasSize(1);
+        for (Runnable caller : List.<Runnable>of(() -> Callers.partnerOf(theirs.getSlug()), Callers::anonymous,
+                () -> Callers.as("funder", ca.cmp.hub.security.Role.FUNDER, null))) {
+            caller.run();
+            graphQl.documentName("syncRuns").variable("partnership", mine.getSlug()).execute().errors()
+                    .satisfy(errors -> assertThat(errors).singleElement().satisfies(e -> {
+                        assertThat(e.getErrorType()).isEqualTo(org.springframework.graphql.execution.ErrorType.FORBIDDEN);
+                        assertThat(e.getMessage()).isEqualTo("sync reports of " + mine.getSlug()
+                                + " are for its partners, planners and admins");
+                    }));
+        }
+    }
+
+    @Test
     void retiringByIdReportsUnknownIds() {
         publish(mine, three(), false);
         graphQl.documentName("retirePrograms").variable("partnership", mine.getSlug())
