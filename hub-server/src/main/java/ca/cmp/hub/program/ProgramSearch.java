@@ -122,25 +122,24 @@ class ProgramSearch {
     private Double knnBound(ProgramCriteria criteria, int limit) {
         ProgramCriteria.Near near = criteria.near();
         Sql sql = new Sql();
-        sql.param("lon", near.longitude()).param("lat", near.latitude())
-                .param("outer", near.radiusKm() * 1000 * SPHERE_TO_SPHEROID_MARGIN)
-                .param("k", limit * KNN_SITES_PER_PROGRAM);
+        sql.param("lon", near.longitude()).param("lat", near.latitude()).param("k", limit * KNN_SITES_PER_PROGRAM);
         List<String> where = conditions(criteria, sql);
+        // Pure KNN order, no radius condition: with one, the planner drops the index-ordered scan and sorts every
+        // site within the radius. The radius is applied to the ordered distances as they arrive.
         StringBuilder text = new StringBuilder("""
                 SELECT s.program_id, s.location::geography <-> ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography AS sd
                 FROM site s JOIN program p ON p.id = s.program_id
-                WHERE ST_DWithin(s.location::geography, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography, :outer,
-                                 false)""");
+                WHERE TRUE""");
         where.forEach(w -> text.append(" AND ").append(w));
         text.append(" ORDER BY s.location::geography <-> ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography LIMIT :k");
+        double outer = near.radiusKm() * 1000 * SPHERE_TO_SPHEROID_MARGIN;
         java.util.Set<UUID> programs = new java.util.HashSet<>();
         double[] bound = {Double.NaN};
-        int[] rows = {0};
         jdbc.sql(text.toString()).params(sql.params).query((ResultSet rs) -> {
-            rows[0]++;
-            if (Double.isNaN(bound[0]) && programs.add(rs.getObject("program_id", UUID.class))
+            double sd = rs.getDouble("sd");
+            if (Double.isNaN(bound[0]) && sd <= outer && programs.add(rs.getObject("program_id", UUID.class))
                     && programs.size() == limit) {
-                bound[0] = rs.getDouble("sd");
+                bound[0] = sd;
             }
         });
         if (!Double.isNaN(bound[0])) {

@@ -15,7 +15,7 @@ import ca.cmp.hub.geo.areal.ServiceReach;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -32,9 +32,8 @@ public final class NationalCoverageBench {
     }
 
     public static void main(String[] args) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(args[0]);
-        ds.setUser("hub");
+        // One connection for everything: the SQL baseline builds a temporary table across statements.
+        SingleConnectionDataSource ds = new SingleConnectionDataSource(args[0], "hub", "", true);
         JdbcClient jdbc = JdbcClient.create(ds);
         jdbc.sql("SET plan_cache_mode = force_custom_plan").update();
         CoverageInputs inputs = new CoverageInputs(jdbc);
