@@ -46,11 +46,21 @@ class Scalars {
 
     @Bean
     RuntimeWiringConfigurer hubScalars() {
-        return wiring -> wiring.scalar(geoJson()).scalar(dateTime());
+        return wiring -> wiring.scalar(geoJson()).scalar(json()).scalar(dateTime());
     }
 
     static GraphQLScalarType geoJson() {
-        return GraphQLScalarType.newScalar().name("GeoJSON").description("A GeoJSON geometry object (RFC 7946)")
+        return object("GeoJSON", "A GeoJSON geometry object (RFC 7946)", "a GeoJSON geometry",
+                "{\"type\": \"Polygon\", \"coordinates\": [...]}");
+    }
+
+    /** Free-form configuration, e.g. a connector's field mapping. */
+    static GraphQLScalarType json() {
+        return object("JSON", "A JSON object", "a JSON value", "{\"fields\": {\"sourceId\": \"ID\"}}");
+    }
+
+    private static GraphQLScalarType object(String name, String description, String what, String example) {
+        return GraphQLScalarType.newScalar().name(name).description(description)
                 .coercing(new Coercing<Object, Object>() {
                     @Override
                     public Object serialize(Object value, GraphQLContext context, Locale locale) {
@@ -63,7 +73,7 @@ class Scalars {
                         if (value instanceof Map<?, ?>) {
                             return value;
                         }
-                        throw new CoercingSerializeException("not a geometry: " + value.getClass().getSimpleName());
+                        throw new CoercingSerializeException("not " + what + ": " + value.getClass().getSimpleName());
                     }
 
                     @Override
@@ -71,8 +81,7 @@ class Scalars {
                         if (input instanceof Map<?, ?>) {
                             return input;
                         }
-                        throw new CoercingParseValueException("a GeoJSON geometry must be a JSON object, like "
-                                + "{\"type\": \"Polygon\", \"coordinates\": [...]}");
+                        throw new CoercingParseValueException(what + " must be a JSON object, like " + example);
                     }
 
                     @Override
@@ -81,8 +90,7 @@ class Scalars {
                         if (input instanceof ObjectValue) {
                             return literal(input, variables);
                         }
-                        throw new CoercingParseLiteralException("a GeoJSON geometry must be an object, like "
-                                + "{type: \"Polygon\", coordinates: [...]}");
+                        throw new CoercingParseLiteralException(what + " must be an object, like " + example);
                     }
                 }).build();
     }

@@ -11,4 +11,13 @@ public interface PartnershipRepository extends JpaRepository<Partnership, UUID> 
     List<Partnership> findAllByOrderByName();
 
     Optional<Partnership> findBySlug(String slug);
+
+    /** A partnership by id, or by slug (the name partner tokens use). */
+    default Optional<Partnership> findByIdOrSlug(String idOrSlug) {
+        try {
+            return findById(UUID.fromString(idOrSlug));
+        } catch (IllegalArgumentException notAnId) {
+            return findBySlug(idOrSlug);
+        }
+    }
 }

@@ -30,6 +30,9 @@ import org.springframework.stereotype.Component;
  * {@code site_location_geog_gix} expression index), groups them per program to the nearest site's geodesic
  * distance, and pages by keyset (distance, id). Other spatial filters test sites with the planar operators on the
  * 4326 geometry index, which is exact for containment in lon/lat polygons.
+ *
+ * <p>A program a connector brings is verified by every successful full read of its source that lists it, and
+ * such a read does not rewrite unchanged rows: its verification time is the connector's last full sync.
  */
 @Component
 class ProgramSearch {
@@ -38,7 +41,10 @@ class ProgramSearch {
             p.id, p.partnership_id, p.organization_id, p.name, p.description, p.min_age, p.max_age, p.model,
             p.setting, p.languages, p.delivery_mode, p.service_area_kind, p.service_radius_km, p.active_matches,
             p.max_matches, p.waitlist, p.fee_free, p.fee_description, p.status, p.source, p.source_id,
-            p.first_seen_at, p.last_changed_at, p.last_verified_at""";
+            p.first_seen_at, p.last_changed_at,
+            CASE WHEN p.connector_id IS NULL OR p.status = 'RETIRED' THEN p.last_verified_at
+                 ELSE greatest(p.last_verified_at, (SELECT c.last_full_sync_at FROM connector c
+                                                    WHERE c.id = p.connector_id)) END AS last_verified_at""";
 
     private static final RowMapper<ProgramRow> PROGRAM = ProgramSearch::program;
 

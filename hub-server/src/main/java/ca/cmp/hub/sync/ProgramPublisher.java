@@ -3,12 +3,14 @@ package ca.cmp.hub.sync;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
+
+import ca.cmp.hub.connectors.SourceBatch;
+import ca.cmp.hub.connectors.SourceProgram;
 
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.security.AccessAudit;
 import ca.cmp.hub.security.CurrentCaller;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -20,18 +22,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ProgramPublisher {
 
     static final String PUSH_SOURCE = "push";
-    private static final Logger log = LoggerFactory.getLogger(ProgramPublisher.class);
 
     private final SyncEngine engine;
     private final SyncRuns runs;
     private final AccessAudit audit;
     private final TransactionTemplate transaction;
+    private final SourceSync sync;
 
-    ProgramPublisher(SyncEngine engine, SyncRuns runs, AccessAudit audit, TransactionTemplate transaction) {
+    ProgramPublisher(SyncEngine engine, SyncRuns runs, AccessAudit audit, TransactionTemplate transaction,
+            SourceSync sync) {
         this.engine = engine;
         this.runs = runs;
         this.audit = audit;
         this.transaction = transaction;
+        this.sync = sync;
     }
 
     sealed interface Outcome permits Published, Refused {
@@ -43,7 +47,7 @@ class ProgramPublisher {
     record Refused(String message) implements Outcome {
     }
 
-    Outcome publish(Partnership partnership, List<ProgramInput> programs, boolean snapshot) {
+    Outcome publish(Partnership partnership, List<SourceProgram> programs, boolean snapshot) {
         Refused refused = checkWrite(partnership, "publishPrograms");
         if (refused != null) {
             return refused;
@@ -54,8 +58,10 @@ class ProgramPublisher {
         }
         CurrentCaller caller = CurrentCaller.get();
         UUID run = runs.start(partnership.getId(), null, PUSH_SOURCE, snapshot, caller.subject());
-        ProgramValidator.Result valid = ProgramValidator.validate(programs, "programs");
-        return new Published(merge(run, partnership, valid.accepted(), valid.rejected(), programs.size(), snapshot));
+        List<Integer> positions = IntStream.range(0, programs.size()).boxed().toList();
+        List<String> labels = positions.stream().map(i -> "programs[" + i + "].").toList();
+        return new Published(sync.apply(run, partnership.getId(), PUSH_SOURCE, null,
+                new SourceBatch(programs, positions, labels, List.of(), snapshot)));
     }
 
     Outcome retire(Partnership partnership, List<String> sourceIds) {
@@ -82,23 +88,6 @@ class ProgramPublisher {
             throw e;
         }
         return new Published(runs.find(run).orElseThrow());
-    }
-
-    /** Merges a validated batch in one transaction and records the run's outcome either way. */
-    SyncRun merge(UUID run, Partnership partnership, List<StagedProgram> accepted, List<Rejection> rejected, int read,
-            boolean snapshot) {
-        try {
-            // A rejected record was still listed: a snapshot does not retire it for being invalid this time.
-            List<String> listed = rejected.stream().map(Rejection::sourceId).filter(java.util.Objects::nonNull).toList();
-            SyncEngine.Merge merge = transaction.execute(s -> engine.merge(run, partnership.getId(), PUSH_SOURCE, null,
-                    accepted, snapshot, listed));
-            runs.succeed(run, read, merge, rejected);
-        } catch (RuntimeException e) {
-            log.error("Push {} for {} failed; nothing was written", run, partnership.getSlug(), e);
-            runs.fail(run, read, "the batch could not be written (" + e.getClass().getSimpleName()
-                    + "); nothing was changed", rejected);
-        }
-        return runs.find(run).orElseThrow();
     }
 
     private Refused checkWrite(Partnership partnership, String action) {

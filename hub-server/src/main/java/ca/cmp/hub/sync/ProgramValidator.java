@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,6 +13,7 @@ import ca.cmp.hub.connectors.DeliveryMode;
 import ca.cmp.hub.connectors.LocationPrecision;
 import ca.cmp.hub.connectors.ProgramStatus;
 import ca.cmp.hub.connectors.ServiceAreaKind;
+import ca.cmp.hub.connectors.SourceProgram;
 import ca.cmp.hub.geo.CanadaExtent;
 import ca.cmp.hub.geo.geojson.GeoJsonException;
 import ca.cmp.hub.geo.geojson.GeoJsonGeometry;
@@ -50,19 +52,23 @@ final class ProgramValidator {
         }
     }
 
-    static Result validate(List<ProgramInput> inputs, String argument) {
+    /**
+     * @param prefix the path of record i, ending with its separator: {@code programs[3].} for a push,
+     *               {@code line 14: } for a file
+     */
+    static Result validate(List<SourceProgram> inputs, IntFunction<String> prefix) {
         List<StagedProgram> accepted = new ArrayList<>(inputs.size());
         List<Rejection> rejected = new ArrayList<>();
         Map<String, Integer> firstSeen = new HashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
-            ProgramInput in = inputs.get(i);
-            String path = argument + "[" + i + "]";
+            SourceProgram in = inputs.get(i);
+            String path = prefix.apply(i);
             try {
-                String sourceId = text(in.sourceId(), path + ".sourceId", 200, true);
+                String sourceId = text(in.sourceId(), path + "sourceId", 200, true);
                 Integer earlier = firstSeen.putIfAbsent(sourceId, i);
                 if (earlier != null) {
-                    throw new Invalid(path + ".sourceId", "\"" + sourceId + "\" appears twice; first at "
-                            + argument + "[" + earlier + "]");
+                    throw new Invalid(path + "sourceId", "\"" + sourceId + "\" appears twice; first at "
+                            + prefix.apply(earlier).replaceAll("[.:\\s]+$", ""));
                 }
                 accepted.add(stage(in, sourceId, path));
             } catch (Invalid e) {
@@ -72,19 +78,19 @@ final class ProgramValidator {
         return new Result(accepted, rejected);
     }
 
-    private static StagedProgram stage(ProgramInput in, String sourceId, String path) {
-        String name = text(in.name(), path + ".name", 300, true);
-        Integer minAge = age(in.minAge(), path + ".minAge");
-        Integer maxAge = age(in.maxAge(), path + ".maxAge");
+    private static StagedProgram stage(SourceProgram in, String sourceId, String path) {
+        String name = text(in.name(), path + "name", 300, true);
+        Integer minAge = age(in.minAge(), path + "minAge");
+        Integer maxAge = age(in.maxAge(), path + "maxAge");
         if (minAge != null && maxAge != null && minAge > maxAge) {
-            throw new Invalid(path + ".maxAge", "must be at least minAge (" + minAge + "), got " + maxAge);
+            throw new Invalid(path + "maxAge", "must be at least minAge (" + minAge + "), got " + maxAge);
         }
         List<String> languages = new ArrayList<>();
         List<String> given = in.languages() == null ? List.of() : in.languages();
         for (int j = 0; j < given.size(); j++) {
             String code = given.get(j).trim().toLowerCase(Locale.ROOT);
             if (!LANGUAGE.matcher(code).matches()) {
-                throw new Invalid(path + ".languages[" + j + "]",
+                throw new Invalid(path + "languages[" + j + "]",
                         "\"" + given.get(j) + "\" is not an ISO 639 code like \"en\" or \"fr\"");
             }
             if (!languages.contains(code)) {
@@ -93,12 +99,12 @@ final class ProgramValidator {
         }
         ProgramStatus status = in.status() == null ? ProgramStatus.ACTIVE : in.status();
         if (status == ProgramStatus.RETIRED) {
-            throw new Invalid(path + ".status", "RETIRED is set by the hub; use retirePrograms or a snapshot");
+            throw new Invalid(path + "status", "RETIRED is set by the hub; use retirePrograms or a snapshot");
         }
         List<StagedProgram.Site> sites = new ArrayList<>();
-        List<ProgramInput.SiteInput> siteInputs = in.sites() == null ? List.of() : in.sites();
+        List<SourceProgram.Site> siteInputs = in.sites() == null ? List.of() : in.sites();
         for (int j = 0; j < siteInputs.size(); j++) {
-            sites.add(site(siteInputs.get(j), path + ".sites[" + j + "]"));
+            sites.add(site(siteInputs.get(j), path + "sites[" + j + "]"));
         }
         DeliveryMode mode = in.mode() == null ? DeliveryMode.IN_PERSON : in.mode();
         ServiceAreaKind kind;
@@ -107,44 +113,47 @@ final class ProgramValidator {
         int ways = (in.radiusKm() != null ? 1 : 0) + (in.serviceArea() != null ? 1 : 0)
                 + (Boolean.TRUE.equals(in.servesRegion()) ? 1 : 0);
         if (ways > 1) {
-            throw new Invalid(path + ".radiusKm", "give one of radiusKm, serviceArea or servesRegion");
+            throw new Invalid(path + "radiusKm", "give one of radiusKm, serviceArea or servesRegion");
         }
         if (in.serviceArea() != null) {
             kind = ServiceAreaKind.POLYGON;
-            ewkt = polygon(in.serviceArea(), path + ".serviceArea");
+            ewkt = polygon(in.serviceArea(), path + "serviceArea");
         } else if (Boolean.TRUE.equals(in.servesRegion()) || ways == 0 && mode == DeliveryMode.VIRTUAL) {
             kind = ServiceAreaKind.REGION;
         } else {
             kind = ServiceAreaKind.RADIUS;
             radius = in.radiusKm() == null ? 5.0 : in.radiusKm();
             if (!(radius > 0 && radius <= 500)) {
-                throw new Invalid(path + ".radiusKm", "must be greater than 0 and at most 500 km, got " + radius);
+                throw new Invalid(path + "radiusKm", "must be greater than 0 and at most 500 km, got " + radius);
             }
             if (sites.isEmpty()) {
-                throw new Invalid(path + ".sites", "a program served around its sites needs at least one site "
+                throw new Invalid(path + "sites", "a program served around its sites needs at least one site "
                         + "(or give serviceArea, or servesRegion for a virtual program)");
             }
         }
-        Integer active = count(in.activeMatches(), path + ".activeMatches");
-        Integer max = count(in.maxMatches(), path + ".maxMatches");
-        Integer waitlist = count(in.waitlist(), path + ".waitlist");
+        Integer active = count(in.activeMatches(), path + "activeMatches");
+        Integer max = count(in.maxMatches(), path + "maxMatches");
+        Integer waitlist = count(in.waitlist(), path + "waitlist");
         StagedProgram.Organization organization = null;
         if (in.organization() != null) {
-            ProgramInput.OrganizationInput o = in.organization();
-            organization = new StagedProgram.Organization(text(o.sourceId(), path + ".organization.sourceId", 200, true),
-                    text(o.name(), path + ".organization.name", 300, true),
-                    text(o.website(), path + ".organization.website", 500, false),
-                    text(o.email(), path + ".organization.email", 300, false),
-                    text(o.phone(), path + ".organization.phone", 100, false));
+            SourceProgram.Organization o = in.organization();
+            organization = new StagedProgram.Organization(text(o.sourceId(), path + "organization.sourceId", 200, true),
+                    text(o.name(), path + "organization.name", 300, true),
+                    text(o.website(), path + "organization.website", 500, false),
+                    text(o.email(), path + "organization.email", 300, false),
+                    text(o.phone(), path + "organization.phone", 100, false));
         }
-        return new StagedProgram(sourceId, name, text(in.description(), path + ".description", 10_000, false), minAge,
+        return new StagedProgram(sourceId, name, text(in.description(), path + "description", 10_000, false), minAge,
                 maxAge, in.model() == null ? null : in.model().name(),
                 in.setting() == null ? null : in.setting().name(), languages, mode.name(), kind.name(), radius, ewkt,
-                active, max, waitlist, in.feeFree(), text(in.feeDescription(), path + ".feeDescription", 1000, false),
+                active, max, waitlist, in.feeFree(), text(in.feeDescription(), path + "feeDescription", 1000, false),
                 status.name(), organization, sites);
     }
 
-    private static StagedProgram.Site site(ProgramInput.SiteInput s, String path) {
+    private static StagedProgram.Site site(SourceProgram.Site s, String path) {
+        if (s.latitude() == null || s.longitude() == null) {
+            throw new Invalid(path + (s.latitude() == null ? ".latitude" : ".longitude"), "is required");
+        }
         double lat = s.latitude();
         double lon = s.longitude();
         if (!(lat >= -90 && lat <= 90)) {
@@ -177,7 +186,7 @@ final class ProgramValidator {
         return new StagedProgram.Site(text(s.sourceId(), path + ".sourceId", 200, false),
                 text(s.name(), path + ".name", 300, false), text(s.address(), path + ".address", 500, false),
                 text(s.city(), path + ".city", 200, false), province, postal, lat, lon,
-                LocationPrecision.EXACT.name());
+                (s.precision() == null ? LocationPrecision.EXACT : s.precision()).name());
     }
 
     private static String polygon(Map<String, Object> json, String path) {

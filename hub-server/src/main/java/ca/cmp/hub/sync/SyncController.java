@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import ca.cmp.hub.connectors.SourceProgram;
 import ca.cmp.hub.graphql.Ids;
 import ca.cmp.hub.graphql.InvalidArgumentException;
 import ca.cmp.hub.partnership.Partnership;
@@ -46,7 +47,7 @@ class SyncController {
     }
 
     @MutationMapping
-    Object publishPrograms(@Argument String partnership, @Argument List<ProgramInput> programs,
+    Object publishPrograms(@Argument String partnership, @Argument List<SourceProgram> programs,
             @Argument Boolean snapshot) {
         return find(partnership).<Object>map(p -> result(publisher.publish(p, programs, Boolean.TRUE.equals(snapshot))))
                 .orElseGet(() -> unknown(partnership));
@@ -116,12 +117,7 @@ class SyncController {
         return new UnknownPartnership(partnership, "no partnership has the id or slug \"" + partnership + "\"");
     }
 
-    /** A partnership by id, or by slug (the name partner tokens use). */
     private Optional<Partnership> find(String idOrSlug) {
-        try {
-            return partnerships.findById(UUID.fromString(idOrSlug));
-        } catch (IllegalArgumentException notAnId) {
-            return partnerships.findBySlug(idOrSlug);
-        }
+        return partnerships.findByIdOrSlug(idOrSlug);
     }
 }

@@ -117,6 +117,14 @@ public class SyncEngine {
                                                 WHEN c.id IN (SELECT id FROM was_retired) THEN 'REACTIVATED'
                                                 ELSE 'UPDATED' END, p.content_hash
                 FROM changed c JOIN program p ON p.id = c.id""", runId);
+        if (connectorId == null) {
+            // A push re-states its programs: unchanged ones are verified now (a connector's are verified by its
+            // last full sync instead, without touching their rows).
+            jdbc.update("""
+                    UPDATE program p SET last_verified_at = now() FROM stage_program s
+                    WHERE p.partnership_id = ? AND p.source_id = s.source_id
+                      AND NOT EXISTS (SELECT 1 FROM changed c WHERE c.id = p.id)""", partnershipId);
+        }
         int retired = 0;
         if (fullSnapshot) {
             retired = jdbc.update("""

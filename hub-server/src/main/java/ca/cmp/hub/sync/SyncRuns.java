@@ -84,6 +84,23 @@ public class SyncRuns {
                 SyncRuns::run, partnershipId, limit);
     }
 
+    /** The latest runs of each connector, newest first. */
+    public java.util.Map<UUID, List<SyncRun>> recentOfConnectors(Collection<UUID> connectorIds, int limitEach) {
+        java.util.Map<UUID, List<SyncRun>> byConnector = new java.util.LinkedHashMap<>();
+        if (connectorIds.isEmpty()) {
+            return byConnector;
+        }
+        jdbc.query("""
+                SELECT * FROM (SELECT r.*, row_number() OVER (PARTITION BY connector_id ORDER BY started_at DESC, id)
+                                 AS n FROM sync_run r WHERE connector_id = ANY (?)) t
+                WHERE n <= ? ORDER BY connector_id, started_at DESC, id""",
+                (ResultSet rs) -> {
+                    SyncRun run = run(rs, 0);
+                    byConnector.computeIfAbsent(run.connectorId(), k -> new java.util.ArrayList<>()).add(run);
+                }, connectorIds.toArray(UUID[]::new), limitEach);
+        return byConnector;
+    }
+
     public List<Rejection> rejections(UUID runId, int limit) {
         return jdbc.query("SELECT * FROM sync_rejection WHERE run_id = ? ORDER BY position LIMIT ?",
                 (rs, n) -> new Rejection(rs.getInt("position"), rs.getString("source_id"), rs.getString("field"),

@@ -1,0 +1,84 @@
+package ca.cmp.hub.connectors.csv;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+import ca.cmp.hub.connectors.Connector;
+import ca.cmp.hub.connectors.ConnectorException;
+import ca.cmp.hub.connectors.SourceBatch;
+import ca.cmp.hub.connectors.SourceProblem;
+import ca.cmp.hub.connectors.SourceProgram;
+import ca.cmp.hub.connectors.net.SourceFetcher;
+import ca.cmp.hub.connectors.postal.FsaCentroids;
+import ca.cmp.hub.connectors.source.FieldMapping;
+import ca.cmp.hub.connectors.source.FlatRecordReader;
+import ca.cmp.hub.connectors.source.RecordProblem;
+import ca.cmp.hub.connectors.source.SourceText;
+
+/**
+ * A CSV file of programs, one program and site per line, read through a column mapping. Lines without
+ * coordinates are placed by postal code (FSA centroid, marked so). A CSV is always a full snapshot. Problems name
+ * the line and the column.
+ */
+public final class CsvConnector implements Connector {
+
+    private final String location;
+    private final FieldMapping mapping;
+    private final SourceFetcher fetcher;
+    private final FsaCentroids postalCodes;
+
+    public CsvConnector(String location, FieldMapping mapping, SourceFetcher fetcher, FsaCentroids postalCodes) {
+        this.location = location;
+        this.mapping = mapping;
+        this.fetcher = fetcher;
+        this.postalCodes = postalCodes;
+    }
+
+    @Override
+    public SourceBatch read(Instant changedSince, IntConsumer progress) throws ConnectorException {
+        String text = SourceText.decode(fetcher.fetch(location), mapping.encoding(), "the CSV file");
+        return parse(text, mapping, postalCodes, progress);
+    }
+
+    /** Reads CSV text already fetched (used by {@link #read} and by tests). */
+    public static SourceBatch parse(String text, FieldMapping mapping, FsaCentroids postalCodes, IntConsumer progress)
+            throws ConnectorException {
+        CsvTable table;
+        FlatRecordReader reader;
+        try {
+            table = CsvTable.parse(text, mapping.delimiter());
+            reader = new FlatRecordReader(mapping, name -> table.column(name) >= 0, postalCodes);
+        } catch (CsvTable.CsvFormatException | IllegalArgumentException e) {
+            throw new ConnectorException("the CSV file cannot be read: " + e.getMessage(), false, e);
+        }
+        List<SourceProgram> programs = new ArrayList<>(table.rows().size());
+        List<Integer> positions = new ArrayList<>(table.rows().size());
+        List<String> labels = new ArrayList<>(table.rows().size());
+        List<SourceProblem> problems = new ArrayList<>();
+        int position = 0;
+        for (CsvTable.Row row : table.rows()) {
+            FlatRecordReader.Record record = column -> table.get(row, column);
+            String label = "line " + row.line();
+            if (row.ragged()) {
+                problems.add(new SourceProblem(position, reader.sourceId(record), label, "has "
+                        + row.values().size() + " fields; the header has " + table.header().size()));
+            } else {
+                try {
+                    programs.add(reader.read(record, null, null));
+                    positions.add(position);
+                    labels.add(label + ": ");
+                } catch (RecordProblem p) {
+                    problems.add(new SourceProblem(position, reader.sourceId(record), label + ": " + p.field(),
+                            p.getMessage()));
+                }
+            }
+            position++;
+            if (position % 10_000 == 0) {
+                progress.accept(position);
+            }
+        }
+        return new SourceBatch(programs, positions, labels, problems, true);
+    }
+}

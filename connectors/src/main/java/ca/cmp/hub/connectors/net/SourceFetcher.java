@@ -1,0 +1,267 @@
+package ca.cmp.hub.connectors.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import ca.cmp.hub.connectors.ConnectorException;
+
+/**
+ * Gets the bytes behind a connector's location, defensively: an http(s) URL through the {@link AddressGuard}
+ * (every redirect hop checked), or a file under one of the import directories an administrator configured
+ * (so a partner cannot read the server's own files). Every read is bounded in time (connect, and the whole body)
+ * and size; transient failures (timeouts, connection errors, 5xx, 429) are retried with exponential backoff.
+ */
+public final class SourceFetcher {
+
+    /**
+     * @param connectTimeout to open a connection
+     * @param readTimeout    for the whole response, headers and body (a server that trickles is cut off)
+     * @param maxBytes       largest body or file accepted
+     * @param attempts       tries per request, the first included
+     * @param backoff        wait before the second try; doubled each time
+     */
+    public record Limits(Duration connectTimeout, Duration readTimeout, long maxBytes, int attempts,
+            Duration backoff) {
+
+        public static Limits defaults() {
+            return new Limits(Duration.ofSeconds(10), Duration.ofSeconds(60), 256L << 20, 3, Duration.ofSeconds(1));
+        }
+    }
+
+    private static final int MAX_REDIRECTS = 5;
+
+    private final AddressGuard guard;
+    private final List<Path> fileRoots;
+    private final Limits limits;
+    private final HttpClient http;
+
+    public SourceFetcher(AddressGuard guard, List<Path> fileRoots, Limits limits) {
+        this.guard = guard;
+        this.fileRoots = fileRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.limits = limits;
+        // Redirects are followed by hand, so that each hop goes through the guard.
+        this.http = HttpClient.newBuilder().connectTimeout(limits.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Whether a location is a URL (as opposed to a file path). */
+    public static boolean isUrl(String location) {
+        String lower = location.toLowerCase(Locale.ROOT);
+        return lower.startsWith("http://") || lower.startsWith("https://");
+    }
+
+    /** Checks a location without reading it: the guard for URLs, the import directories for files. */
+    public void checkLocation(String location) throws ConnectorException {
+        if (isUrl(location)) {
+            guard.check(uri(location));
+        } else {
+            file(location);
+        }
+    }
+
+    /** The whole content of a location. */
+    public byte[] fetch(String location) throws ConnectorException {
+        if (isUrl(location)) {
+            return get(uri(location));
+        }
+        Path file = file(location);
+        try {
+            long size = Files.size(file);
+            if (size > limits.maxBytes()) {
+                throw new ConnectorException(file + " is " + size + " bytes; the limit is " + limits.maxBytes(),
+                        false);
+            }
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ConnectorException("no file at " + file, false, e);
+        } catch (IOException e) {
+            throw new ConnectorException("cannot read " + file + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    /** A file location resolved under an import directory, or a refusal. */
+    public Path file(String location) throws ConnectorException {
+        Path path;
+        try {
+            path = location.startsWith("file:") ? Path.of(new URI(location)) : Path.of(location);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new ConnectorException("\"" + location + "\" is neither an http(s) URL nor a file path", false);
+        }
+        Path real;
+        try {
+            // The real path: symbolic links and ".." cannot lead out of an import directory.
+            real = path.toAbsolutePath().toRealPath();
+        } catch (IOException e) {
+            throw new ConnectorException("no file or folder at " + path, false, e);
+        }
+        for (Path root : fileRoots) {
+            try {
+                if (real.startsWith(root.toRealPath())) {
+                    return real;
+                }
+            } catch (IOException missingRoot) {
+                // an import directory that does not exist allows nothing
+            }
+        }
+        throw new ConnectorException("files can be read only from the import directories " + fileRoots
+                + " (hub.connectors.import-dirs); " + path + " is not in one", false);
+    }
+
+    /** GET with retries for transient failures; the body of a 200 response. */
+    public byte[] get(URI uri) throws ConnectorException {
+        ConnectorException last = null;
+        long wait = limits.backoff().toMillis();
+        for (int attempt = 1; attempt <= limits.attempts(); attempt++) {
+            try {
+                return getOnce(uri);
+            } catch (ConnectorException e) {
+                if (!e.isTransient()) {
+                    throw e;
+                }
+                last = e;
+            }
+            if (attempt < limits.attempts()) {
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ConnectorException("interrupted while waiting to retry " + uri, false, e);
+                }
+                wait *= 2;
+            }
+        }
+        throw new ConnectorException(last.getMessage() + " (after " + limits.attempts() + " attempts)", true, last);
+    }
+
+    private byte[] getOnce(URI start) throws ConnectorException {
+        URI uri = start;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            guard.check(uri);
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(limits.readTimeout())
+                    .header("Accept", "application/json, application/geo+json, text/csv, */*")
+                    .header("User-Agent", "cmp-mentoring-network-hub").GET().build();
+            CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(request,
+                    HttpResponse.BodyHandlers.ofInputStream());
+            long deadline = System.nanoTime() + limits.readTimeout().toNanos();
+            HttpResponse<InputStream> response;
+            try {
+                response = pending.get(limits.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                pending.cancel(true);
+                throw new ConnectorException(uri + " did not answer within " + limits.readTimeout().toSeconds()
+                        + " s", true, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectorException("interrupted while reading " + uri, false, e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                boolean timeout = cause instanceof HttpTimeoutException;
+                throw new ConnectorException("cannot reach " + uri + ": " + (timeout ? "timed out"
+                        : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage())),
+                        true, cause);
+            }
+            int status = response.statusCode();
+            if (status >= 300 && status < 400 && status != 304) {
+                close(response.body());
+                URI from = uri;
+                String location = response.headers().firstValue("Location").orElseThrow(
+                        () -> new ConnectorException(from + " redirected (" + status + ") without a Location", false));
+                uri = uri.resolve(location);
+                continue;
+            }
+            if (status != 200) {
+                close(response.body());
+                boolean retry = status >= 500 || status == 429 || status == 408;
+                throw new ConnectorException(uri + " answered HTTP " + status, retry);
+            }
+            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared > limits.maxBytes()) {
+                close(response.body());
+                throw new ConnectorException(uri + " sends " + declared + " bytes; the limit is " + limits.maxBytes(),
+                        false);
+            }
+            return readBody(uri, response.body(), deadline, declared);
+        }
+        throw new ConnectorException(start + " redirected more than " + MAX_REDIRECTS + " times", false);
+    }
+
+    private byte[] readBody(URI uri, InputStream body, long deadline, long declared) throws ConnectorException {
+        // A watchdog closes the stream at the deadline, which unblocks a read stuck on a silent server.
+        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> close(body),
+                CompletableFuture.delayedExecutor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+        try (body) {
+            List<byte[]> chunks = new ArrayList<>();
+            long total = 0;
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = body.read(buffer)) > 0) {
+                total += n;
+                if (total > limits.maxBytes()) {
+                    throw new ConnectorException(uri + " sent more than the limit of " + limits.maxBytes() + " bytes",
+                            false);
+                }
+                byte[] chunk = new byte[n];
+                System.arraycopy(buffer, 0, chunk, 0, n);
+                chunks.add(chunk);
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new ConnectorException(uri + " did not finish sending within "
+                        + limits.readTimeout().toSeconds() + " s", true);
+            }
+            if (declared >= 0 && total < declared) {
+                throw new ConnectorException(uri + " sent " + total + " of the " + declared
+                        + " bytes it announced (truncated)", true);
+            }
+            byte[] all = new byte[(int) total];
+            int at = 0;
+            for (byte[] chunk : chunks) {
+                System.arraycopy(chunk, 0, all, at, chunk.length);
+                at += chunk.length;
+            }
+            return all;
+        } catch (IOException e) {
+            boolean timedOut = System.nanoTime() >= deadline;
+            throw new ConnectorException(uri + (timedOut ? " did not finish sending within "
+                    + limits.readTimeout().toSeconds() + " s" : " broke off while sending: " + e.getMessage()), true, e);
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    private static void close(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // closing is best effort
+        }
+    }
+
+    private static URI uri(String location) throws ConnectorException {
+        try {
+            return new URI(location);
+        } catch (URISyntaxException e) {
+            throw new ConnectorException("\"" + location + "\" is not a valid URL: " + e.getReason(), false);
+        }
+    }
+}

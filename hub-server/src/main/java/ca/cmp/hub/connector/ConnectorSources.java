@@ -1,0 +1,115 @@
+package ca.cmp.hub.connector;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import ca.cmp.hub.connectors.Connector;
+import ca.cmp.hub.connectors.ConnectorException;
+import ca.cmp.hub.connectors.ConnectorKind;
+import ca.cmp.hub.connectors.csv.CsvConnector;
+import ca.cmp.hub.connectors.geojson.GeoJsonConnector;
+import ca.cmp.hub.connectors.hsds.HsdsApiConnector;
+import ca.cmp.hub.connectors.hsds.HsdsPackageConnector;
+import ca.cmp.hub.connectors.net.AddressGuard;
+import ca.cmp.hub.connectors.net.SourceFetcher;
+import ca.cmp.hub.connectors.postal.FsaCentroids;
+import ca.cmp.hub.connectors.source.FieldMapping;
+import ca.cmp.hub.opendata.OpenDataDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns registrations into working connectors, and checks a registration before it is stored: the location
+ * through the same guard every request goes through (public addresses only, files only in import folders), the
+ * mapping, and the schedule.
+ */
+@Component
+class ConnectorSources {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectorSources.class);
+
+    /** Why a registration cannot be stored: the input field and the reason. */
+    record Invalid(String field, String message) {
+    }
+
+    private final SourceFetcher fetcher;
+    private final FsaCentroids postalCodes;
+
+    ConnectorSources(ConnectorProperties properties) {
+        Optional<Path> openData = OpenDataDirectory.find(properties.openDataDir());
+        List<Path> roots = new ArrayList<>();
+        openData.ifPresent(roots::add);
+        properties.importDirs().forEach(d -> roots.add(Path.of(d)));
+        this.fetcher = new SourceFetcher(new AddressGuard(properties.allowedNetworks()), roots,
+                new SourceFetcher.Limits(properties.connectTimeout(), properties.readTimeout(),
+                        properties.maxSize().toBytes(), properties.attempts(), properties.backoff()));
+        this.postalCodes = openData.map(ConnectorSources::fsaCentroids).orElseGet(() -> {
+            log.warn("No open-data bundle: connectors cannot place records by postal code");
+            return FsaCentroids.empty();
+        });
+    }
+
+    private static FsaCentroids fsaCentroids(Path openData) {
+        Path file = openData.resolve("postal/fsa_centroids.csv");
+        try {
+            return FsaCentroids.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            log.warn("Cannot read {}: connectors cannot place records by postal code", file);
+            return FsaCentroids.empty();
+        }
+    }
+
+    Connector build(ConnectorDefinition definition) {
+        FieldMapping mapping = FieldMapping.of(definition.mapping());
+        String location = definition.location();
+        return switch (definition.kind()) {
+            case HSDS_API -> new HsdsApiConnector(location, mapping, fetcher, postalCodes);
+            case HSDS_PACKAGE -> new HsdsPackageConnector(location, mapping, fetcher, postalCodes);
+            case GEOJSON -> new GeoJsonConnector(location, mapping, fetcher, postalCodes);
+            case CSV -> new CsvConnector(location, mapping, fetcher, postalCodes);
+        };
+    }
+
+    Optional<Invalid> check(String name, ConnectorKind kind, String location, Map<String, Object> mapping,
+            String schedule) {
+        if (name == null || name.isBlank() || name.strip().length() > 200) {
+            return Optional.of(new Invalid("connector.name", "is required, at most 200 characters"));
+        }
+        if (location == null || location.isBlank() || location.length() > 2000) {
+            return Optional.of(new Invalid("connector.location", "is required, at most 2,000 characters"));
+        }
+        if (kind == ConnectorKind.HSDS_API && !SourceFetcher.isUrl(location)) {
+            return Optional.of(new Invalid("connector.location", "an HSDS API connector needs an http(s) URL, the "
+                    + "API's base (the part before /services)"));
+        }
+        try {
+            fetcher.checkLocation(location);
+        } catch (ConnectorException e) {
+            return Optional.of(new Invalid("connector.location", e.getMessage()));
+        }
+        try {
+            FieldMapping.of(mapping);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(new Invalid("connector." + e.getMessage().replaceFirst(":.*", ""),
+                    e.getMessage().replaceFirst("^[^:]*: ", "")));
+        }
+        if (schedule != null && !schedule.isBlank()) {
+            try {
+                CronExpression.parse(schedule);
+            } catch (IllegalArgumentException e) {
+                return Optional.of(new Invalid("connector.schedule", "\"" + schedule + "\" is not a cron expression "
+                        + "(six fields: second minute hour day month weekday, e.g. \"0 0 3 * * *\" for 03:00 daily): "
+                        + e.getMessage()));
+            }
+        }
+        return Optional.empty();
+    }
+}

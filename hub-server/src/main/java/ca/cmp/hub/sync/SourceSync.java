@@ -1,0 +1,67 @@
+package ca.cmp.hub.sync;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import ca.cmp.hub.connectors.SourceBatch;
+import ca.cmp.hub.connectors.SourceProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies what a source gave (a push or a connector's read) to a partnership's programs as one run: every record
+ * validated, the valid ones merged in a single transaction (all or nothing), and the run recorded either way
+ * with its counts and each rejected record in source order.
+ */
+@Component
+public class SourceSync {
+
+    private static final Logger log = LoggerFactory.getLogger(SourceSync.class);
+
+    private final SyncEngine engine;
+    private final SyncRuns runs;
+    private final TransactionTemplate transaction;
+
+    SourceSync(SyncEngine engine, SyncRuns runs, TransactionTemplate transaction) {
+        this.engine = engine;
+        this.runs = runs;
+        this.transaction = transaction;
+    }
+
+    /**
+     * @param source      the provenance label written on the programs; a complete batch retires the programs of
+     *                    this label that it no longer lists
+     * @param connectorId the connector that read the batch, or null for a push
+     */
+    public SyncRun apply(UUID run, UUID partnershipId, String source, UUID connectorId, SourceBatch batch) {
+        ProgramValidator.Result valid = ProgramValidator.validate(batch.programs(), i -> batch.labels().get(i));
+        List<Rejection> rejected = new ArrayList<>(batch.problems().size() + valid.rejected().size());
+        for (SourceProblem p : batch.problems()) {
+            rejected.add(new Rejection(p.position(), p.sourceId(), p.field(), p.reason()));
+        }
+        for (Rejection r : valid.rejected()) {
+            rejected.add(new Rejection(batch.positions().get(r.position()), r.sourceId(), r.field(), r.reason()));
+        }
+        rejected.sort(Comparator.comparingInt(Rejection::position));
+        int read = batch.recordsRead();
+        try {
+            // A rejected record was still listed: a snapshot does not retire it for being invalid this time.
+            List<String> listed = rejected.stream().map(Rejection::sourceId).filter(Objects::nonNull).toList();
+            SyncEngine.Merge merge = transaction.execute(s -> engine.merge(run, partnershipId, source, connectorId,
+                    valid.accepted(), batch.complete(), listed));
+            runs.succeed(run, read, merge, rejected);
+            log.info("Run {} ({}): read {}, inserted {}, updated {}, unchanged {}, retired {}, rejected {}", run, source,
+                    read, merge.inserted(), merge.updated(), merge.unchanged(), merge.retired(), rejected.size());
+        } catch (RuntimeException e) {
+            log.error("Run {} ({}) failed; nothing was written", run, source, e);
+            runs.fail(run, read, "the batch could not be written (" + e.getClass().getSimpleName()
+                    + "); nothing was changed", rejected);
+        }
+        return runs.find(run).orElseThrow();
+    }
+}
