@@ -156,9 +156,8 @@ class ConnectorController {
 
     @BatchMapping(typeName = "Connector")
     Map<ConnectorDefinition, List<SyncRun>> runs(List<ConnectorDefinition> parents) {
-        // Batch loaders take no arguments: the newest 20 are loaded, `first` trims them in the schema's order.
         Map<UUID, List<SyncRun>> byConnector = runs.recentOfConnectors(
-                parents.stream().map(ConnectorDefinition::id).toList(), 20);
+                parents.stream().map(ConnectorDefinition::id).toList(), 10);
         return parents.stream().collect(Collectors.toMap(Function.identity(),
                 c -> byConnector.getOrDefault(c.id(), List.of()), (a, b) -> a));
     }
