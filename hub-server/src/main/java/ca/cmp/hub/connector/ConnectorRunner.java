@@ -141,6 +141,8 @@ class ConnectorRunner implements DisposableBean {
                 runs.progress(run, read);
                 log.info("Run {} of connector \"{}\": {} records read", run, connector.name(), read);
             });
+            log.info("Run {} of connector \"{}\": source read in {} ms", run, connector.name(),
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
             SyncRun result = sync.apply(run, connector.partnershipId(), connector.source(), connector.id(), batch);
             boolean ok = "SUCCEEDED".equals(result.status());
             connectors.ran(connector.id(), ok, ok && batch.complete(), nextRunAt);

@@ -39,7 +39,9 @@ public class SourceSync {
      * @param connectorId the connector that read the batch, or null for a push
      */
     public SyncRun apply(UUID run, UUID partnershipId, String source, UUID connectorId, SourceBatch batch) {
+        long started = System.nanoTime();
         ProgramValidator.Result valid = ProgramValidator.validate(batch.programs(), i -> batch.labels().get(i));
+        long validated = System.nanoTime();
         List<Rejection> rejected = new ArrayList<>(batch.problems().size() + valid.rejected().size());
         for (SourceProblem p : batch.problems()) {
             rejected.add(new Rejection(p.position(), p.sourceId(), p.field(), p.reason()));
@@ -55,8 +57,10 @@ public class SourceSync {
             SyncEngine.Merge merge = transaction.execute(s -> engine.merge(run, partnershipId, source, connectorId,
                     valid.accepted(), batch.complete(), listed));
             runs.succeed(run, read, merge, rejected);
-            log.info("Run {} ({}): read {}, inserted {}, updated {}, unchanged {}, retired {}, rejected {}", run, source,
-                    read, merge.inserted(), merge.updated(), merge.unchanged(), merge.retired(), rejected.size());
+            log.info("Run {} ({}): read {}, inserted {}, updated {}, unchanged {}, retired {}, rejected {} "
+                    + "(validated in {} ms, merged in {} ms)", run, source, read, merge.inserted(), merge.updated(),
+                    merge.unchanged(), merge.retired(), rejected.size(), (validated - started) / 1_000_000,
+                    (System.nanoTime() - validated) / 1_000_000);
         } catch (RuntimeException e) {
             log.error("Run {} ({}) failed; nothing was written", run, source, e);
             runs.fail(run, read, "the batch could not be written (" + e.getClass().getSimpleName()

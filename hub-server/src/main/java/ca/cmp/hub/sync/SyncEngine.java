@@ -60,6 +60,8 @@ public class SyncEngine {
                   program_source_id text, ordinal integer, source_id text, name text, address text, city text,
                   province text, postal_code text, location geometry(Point, 4326), precision text) ON COMMIT DROP""");
         copy(batch);
+        // Temporary tables get no statistics by themselves; the joins below need them.
+        jdbc.execute("ANALYZE stage_program, stage_site");
         jdbc.update("""
                 INSERT INTO organization AS o (id, partnership_id, source_id, name, website, email, phone)
                 SELECT DISTINCT ON (org_source_id) gen_random_uuid(), ?, org_source_id, org_name, org_website,
@@ -70,7 +72,15 @@ public class SyncEngine {
                 WHERE (o.name, o.website, o.email, o.phone)
                       IS DISTINCT FROM (excluded.name, excluded.website, excluded.email, excluded.phone)""",
                 partnershipId);
-        jdbc.execute("CREATE TEMP TABLE changed (id uuid, source_id text, version integer, inserted boolean) "
+        // Unchanged records (same content hash, not retired) need no upsert at all: dropped from the stage in one
+        // hashed join, which makes re-reading an unchanged source cheap.
+        jdbc.execute("CREATE TEMP TABLE stage_listed ON COMMIT DROP AS SELECT source_id FROM stage_program");
+        jdbc.update("""
+                DELETE FROM stage_program s USING program p
+                WHERE p.partnership_id = ? AND p.source_id = s.source_id AND p.content_hash = s.content_hash
+                  AND p.status <> 'RETIRED'""", partnershipId);
+        jdbc.execute("CREATE TEMP TABLE changed (id uuid, source_id text, version integer, inserted boolean, "
+                + "content_hash text) "
                 + "ON COMMIT DROP");
         // RETURNING sees only the new row; which programs come back from retirement is noted beforehand.
         jdbc.update("""
@@ -100,9 +110,10 @@ public class SyncEngine {
                     content_hash = excluded.content_hash, connector_id = excluded.connector_id,
                     last_changed_at = now(), last_verified_at = now(), version = p.version + 1
                   WHERE p.content_hash IS DISTINCT FROM excluded.content_hash OR p.status = 'RETIRED'
-                  RETURNING p.id, p.source_id, p.version, (p.version = 0) AS inserted)
-                INSERT INTO changed SELECT id, source_id, version, inserted FROM up""",
+                  RETURNING p.id, p.source_id, p.version, (p.version = 0) AS inserted, p.content_hash)
+                INSERT INTO changed SELECT id, source_id, version, inserted, content_hash FROM up""",
                 partnershipId, source, connectorId, partnershipId);
+        jdbc.execute("ANALYZE changed, was_retired");
         jdbc.update("DELETE FROM site WHERE program_id IN (SELECT id FROM changed WHERE NOT inserted)");
         jdbc.update("""
                 INSERT INTO site (id, program_id, source_id, name, address, city, province, postal_code, location,
@@ -115,35 +126,40 @@ public class SyncEngine {
                 INSERT INTO program_version (program_id, version, run_id, change, content_hash)
                 SELECT c.id, c.version, ?, CASE WHEN c.inserted THEN 'INSERTED'
                                                 WHEN c.id IN (SELECT id FROM was_retired) THEN 'REACTIVATED'
-                                                ELSE 'UPDATED' END, p.content_hash
-                FROM changed c JOIN program p ON p.id = c.id""", runId);
+                                                ELSE 'UPDATED' END, c.content_hash
+                FROM changed c""", runId);
         if (connectorId == null) {
             // A push re-states its programs: unchanged ones are verified now (a connector's are verified by its
             // last full sync instead, without touching their rows).
             jdbc.update("""
-                    UPDATE program p SET last_verified_at = now() FROM stage_program s
+                    UPDATE program p SET last_verified_at = now() FROM stage_listed s
                     WHERE p.partnership_id = ? AND p.source_id = s.source_id
                       AND NOT EXISTS (SELECT 1 FROM changed c WHERE c.id = p.id)""", partnershipId);
         }
         int retired = 0;
         if (fullSnapshot) {
             retired = jdbc.update("""
-                    WITH gone AS (
+                    WITH missing AS (
+                      -- Set difference (hashed), never a nested loop: the program table's statistics lag behind
+                      -- a batch written in this same transaction, and a misestimate made this quadratic.
+                      SELECT source_id FROM program
+                      WHERE partnership_id = ? AND source = ? AND status <> 'RETIRED'
+                      EXCEPT SELECT source_id FROM stage_listed
+                      EXCEPT SELECT unnest(?::text[])),
+                    gone AS (
                       UPDATE program p SET status = 'RETIRED', last_changed_at = now(), version = p.version + 1
-                      WHERE p.partnership_id = ? AND p.source = ? AND p.status <> 'RETIRED'
-                        AND NOT EXISTS (SELECT 1 FROM stage_program s WHERE s.source_id = p.source_id)
-                        AND NOT p.source_id = ANY (?)
+                      FROM missing m WHERE p.partnership_id = ? AND p.source_id = m.source_id
                       RETURNING p.id, p.version, p.content_hash)
                     INSERT INTO program_version (program_id, version, run_id, change, content_hash)
                     SELECT id, version, ?, 'RETIRED', content_hash FROM gone""", partnershipId, source,
-                    present.toArray(String[]::new), runId);
+                    present.toArray(String[]::new), partnershipId, runId);
         }
         Map<String, Object> counts = jdbc.queryForMap(
                 "SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated "
                         + "FROM changed");
         int inserted = ((Number) counts.get("inserted")).intValue();
         int updated = ((Number) counts.get("updated")).intValue();
-        jdbc.execute("DROP TABLE stage_site, stage_program, changed, was_retired");
+        jdbc.execute("DROP TABLE stage_site, stage_program, stage_listed, changed, was_retired");
         if (inserted + updated + retired > 0) {
             dataVersion.bump();
         }
