@@ -108,11 +108,11 @@ class CoverageAnalysis {
         });
     }
 
-    private record Loaded(List<CoverageInputs.Area> areas, List<CensusUnit> units, List<ServiceReach> reaches,
+    record Loaded(List<CoverageInputs.Area> areas, List<CensusUnit> units, List<ServiceReach> reaches,
             List<String> youthMethods) {
     }
 
-    private Loaded load(Request request) {
+    Loaded load(Request request) {
         List<CoverageInputs.Area> areas = inputs.areas(request.dataset(), request.region());
         List<CensusUnit> units = new ArrayList<>(areas.size());
         Envelope extent = new Envelope();
@@ -137,7 +137,7 @@ class CoverageAnalysis {
         return new Loaded(areas, units, reaches, methods);
     }
 
-    private Instant programsAsOf() {
+    Instant programsAsOf() {
         return jdbc.sql("SELECT max(last_changed_at) FROM program").query(java.sql.Timestamp.class).optional()
                 .map(java.sql.Timestamp::toInstant).orElse(null);
     }
