@@ -1,0 +1,150 @@
+package ca.cmp.hub.coverage;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import ca.cmp.hub.census.CensusDataset;
+import ca.cmp.hub.census.CensusDatasets;
+import ca.cmp.hub.graphql.Ids;
+import ca.cmp.hub.graphql.InvalidArgumentException;
+import ca.cmp.hub.security.AccessAudit;
+import ca.cmp.hub.security.CurrentCaller;
+import ca.cmp.hub.security.Role;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Controller;
+
+/** What-if scenarios: planners and admins save, compare and delete them; every refusal is audited. */
+@Controller
+class ScenarioController {
+
+    private final Scenarios scenarios;
+    private final ScenarioAnalysis analysis;
+    private final CoverageRequests requests;
+    private final CensusDatasets datasets;
+    private final AccessAudit audit;
+
+    ScenarioController(Scenarios scenarios, ScenarioAnalysis analysis, CoverageRequests requests,
+            CensusDatasets datasets, AccessAudit audit) {
+        this.scenarios = scenarios;
+        this.analysis = analysis;
+        this.requests = requests;
+        this.datasets = datasets;
+        this.audit = audit;
+    }
+
+    record ScenarioInput(String name, List<Scenarios.Change> changes) {
+    }
+
+    record ScenarioSaved(Scenarios.Scenario scenario) {
+    }
+
+    record InvalidScenario(String field, String message) {
+    }
+
+    record UnknownScenario(String id, String message) {
+    }
+
+    record NotAllowed(String message) {
+    }
+
+    record ScenarioComparison(Scenarios.Scenario scenario, CoverageController.Method method,
+            ScenarioAnalysis.Figures today, ScenarioAnalysis.Figures withScenario, ScenarioAnalysis.Comparison raw) {
+    }
+
+    @MutationMapping
+    Object createScenario(@Argument ScenarioInput scenario) {
+        NotAllowed refused = check("createScenario");
+        if (refused != null) {
+            return refused;
+        }
+        if (scenario.name() == null || scenario.name().isBlank() || scenario.name().strip().length() > 200) {
+            return new InvalidScenario("scenario.name", "is required, at most 200 characters");
+        }
+        try {
+            analysis.check(scenario.changes());
+        } catch (ScenarioAnalysis.ScenarioException e) {
+            return new InvalidScenario(e.field, e.getMessage());
+        }
+        return new ScenarioSaved(scenarios.save(scenario.name().strip(), scenario.changes(),
+                CurrentCaller.get().subject()));
+    }
+
+    @MutationMapping
+    Object deleteScenario(@Argument String id) {
+        NotAllowed refused = check("deleteScenario");
+        if (refused != null) {
+            return refused;
+        }
+        UUID key = Ids.parse("id", id);
+        Optional<Scenarios.Scenario> found = scenarios.find(key);
+        if (found.isEmpty() || !scenarios.delete(key)) {
+            return new UnknownScenario(id, "no scenario has the id " + id);
+        }
+        return new ScenarioSaved(found.get());
+    }
+
+    @QueryMapping(name = "scenarios")
+    List<Scenarios.Scenario> all() {
+        if (check("scenarios") != null) {
+            throw new AccessDeniedException("scenarios are for planners and admins");
+        }
+        return scenarios.all();
+    }
+
+    @QueryMapping
+    Object compareScenario(@Argument String id, @Argument String dataset,
+            @Argument CoverageController.RegionInput region, @Argument CoverageController.FilterInput filter) {
+        NotAllowed refused = check("compareScenario");
+        if (refused != null) {
+            return refused;
+        }
+        Optional<Scenarios.Scenario> scenario = scenarios.find(Ids.parse("id", id));
+        if (scenario.isEmpty()) {
+            return new UnknownScenario(id, "no scenario has the id " + id);
+        }
+        try {
+            CoverageAnalysis.Request request = requests.request(dataset, region, filter);
+            ScenarioAnalysis.Comparison comparison = analysis.compare(request, scenario.get());
+            CensusDataset census = datasets.find(dataset).orElseThrow();
+            CoverageController.Method method = new CoverageController.Method("Scenario comparison",
+                    "Today's fitting programs, then the same with the scenario's changes, each evaluated by areal "
+                            + "coverage, the two-step floating catchment access index and dissolved gap areas.",
+                    List.of("As coverage() and access(): youth spread evenly over their census area.",
+                            "Added programs are taken to fit the filter; moved ones keep their ages, radius and "
+                                    + "places and are served from the one new location.",
+                            "The published programs are not changed."),
+                    census.vintage(), String.join("; ", comparison.youthMethods()), comparison.programsAsOf(),
+                    java.time.Instant.now(), List.of(census.licence()));
+            return new ScenarioComparison(scenario.get(), method, comparison.today(), comparison.withScenario(),
+                    comparison);
+        } catch (ScenarioAnalysis.ScenarioException e) {
+            return new InvalidScenario(e.field, e.getMessage());
+        } catch (InvalidArgumentException e) {
+            return new InvalidScenario(e.argument(), e.getMessage().substring(e.argument().length() + 2));
+        }
+    }
+
+    @SchemaMapping(typeName = "ScenarioComparison")
+    List<ScenarioAnalysis.AreaRow> areas(ScenarioComparison comparison, @Argument Integer first) {
+        int limit = first == null ? 100 : first;
+        if (limit < 1 || limit > CoverageController.MAX_AREAS) {
+            throw new InvalidArgumentException("first", "must be from 1 to " + CoverageController.MAX_AREAS);
+        }
+        return comparison.raw().areas().stream().limit(limit).toList();
+    }
+
+    private NotAllowed check(String action) {
+        CurrentCaller caller = CurrentCaller.get();
+        if (caller.has(Role.PLANNER)) {
+            return null;
+        }
+        String message = "scenarios are for planners and admins";
+        audit.refused(caller, action, "scenarios", message);
+        return new NotAllowed(message);
+    }
+}
