@@ -9,7 +9,13 @@ import java.util.TreeSet;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.index.strtree.STRtree;
+import org.locationtech.jts.geom.PrecisionModel;
+import org.locationtech.jts.geom.TopologyException;
+import org.locationtech.jts.geom.util.GeometryFixer;
+import org.locationtech.jts.operation.overlayng.OverlayNG;
+import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 import org.locationtech.jts.operation.union.CascadedPolygonUnion;
+import org.locationtech.jts.operation.union.UnionStrategy;
 
 /**
  * The land no fitting program reaches, dissolved across neighbouring census units and ranked by the youth who
@@ -57,7 +63,7 @@ public final class GapAreas {
         if (pieces.isEmpty()) {
             return List.of();
         }
-        Geometry dissolved = CascadedPolygonUnion.union(pieces.stream().map(Piece::geometry).toList());
+        Geometry dissolved = dissolve(pieces.stream().map(Piece::geometry).toList());
         STRtree components = new STRtree();
         List<Geometry> parts = new ArrayList<>();
         for (int i = 0; i < dissolved.getNumGeometries(); i++) {
@@ -113,5 +119,32 @@ public final class GapAreas {
         }
         double unmet = unit.youth(from, to) * outside.getArea() / geometry.getArea();
         return new Piece(unit.id(), outside, unmet);
+    }
+
+    /**
+     * Unions the uncovered pieces. Pieces cut from census boundaries can be slightly invalid and meet along
+     * nearly-coincident edges, where even the robust floating-point union can fail ("side location conflict", seen
+     * on the census divisions): pieces are repaired first, and the last resort is snap-rounding on a 1 cm grid,
+     * which cannot fail and moves nothing by more than a centimetre.
+     */
+    static Geometry dissolve(List<Geometry> pieces) {
+        List<Geometry> valid = pieces.stream().map(GeometryFixer::fix).filter(g -> !g.isEmpty()).toList();
+        try {
+            return OverlayNGRobust.union(valid);
+        } catch (TopologyException e) {
+            PrecisionModel centimetre = new PrecisionModel(100);
+            UnionStrategy snapRounded = new UnionStrategy() {
+                @Override
+                public Geometry union(Geometry g0, Geometry g1) {
+                    return OverlayNG.overlay(g0, g1, OverlayNG.UNION, centimetre);
+                }
+
+                @Override
+                public boolean isFloatingPrecision() {
+                    return false;
+                }
+            };
+            return new CascadedPolygonUnion(valid, snapRounded).union();
+        }
     }
 }

@@ -1,0 +1,253 @@
+package ca.cmp.hub.map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import ca.cmp.hub.census.CensusBundle;
+import ca.cmp.hub.census.CensusImport;
+import ca.cmp.hub.census.CensusLoader;
+import ca.cmp.hub.connectors.DeliveryMode;
+import ca.cmp.hub.connectors.MentoringModel;
+import ca.cmp.hub.connectors.ProgramSetting;
+import ca.cmp.hub.partnership.Partnership;
+import ca.cmp.hub.support.Fixtures;
+import ca.cmp.hub.support.OpenData;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The funders' map in a real headless Chromium against the running hub, with the real census layers (provinces,
+ * census divisions, Toronto's neighbourhoods) and programs at real Toronto schools (synthetic attributes): no
+ * console errors, the choropleth and programs are drawn (features counted), a filter changes the figures, a click
+ * on an area shows its numbers, French works, and the three exports are valid files. Screenshots go to
+ * target/browser-screenshots.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MapBrowserTest {
+
+    static final Path SHOTS = Path.of("target/browser-screenshots");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CensusLoader loader;
+
+    @Autowired
+    Fixtures fixtures;
+
+    Playwright playwright;
+    Browser browser;
+    Page page;
+    final List<String> consoleErrors = new ArrayList<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        for (CensusImport layer : CensusBundle.layers(OpenData.dir())) {
+            loader.load(layer);
+        }
+        Partnership toronto = fixtures.partnership("Map test (synthetic programs at real Toronto schools)");
+        Random random = new Random(11);
+        JsonNode schools = JsonMapper.builder().build().readTree(OpenData.dir()
+                .resolve("places/toronto_schools.geojson").toFile());
+        int i = 0;
+        for (JsonNode school : schools.get("features")) {
+            if (i++ % 12 != 0) {
+                continue;
+            }
+            JsonNode c = school.get("geometry").get("coordinates");
+            int min = 6 + random.nextInt(7);
+            fixtures.save(fixtures.program(toronto, "Mentoring at " + school.get("properties").get("name").asString()
+                    + " #" + i, c.get(1).asDouble(), c.get(0).asDouble(), min, Math.min(18, min + 4 + random.nextInt(6)),
+                    i % 2 == 0 ? MentoringModel.GROUP : MentoringModel.ONE_TO_ONE, ProgramSetting.SCHOOL,
+                    DeliveryMode.IN_PERSON, List.of("en")).radius(1 + random.nextInt(3)));
+        }
+        Files.createDirectories(SHOTS);
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setHeadless(true)
+                .setExecutablePath(chromium())
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1366, 768).setAcceptDownloads(true));
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error")) {
+                consoleErrors.add(m.text());
+            }
+        });
+        page.onPageError(e -> consoleErrors.add(e));
+        page.onRequest(r -> {
+            // The page must need nothing from the internet.
+            if (!r.url().startsWith("http://localhost:" + port) && !r.url().startsWith("data:")
+                    && !r.url().startsWith("blob:")) {
+                consoleErrors.add("external request: " + r.url());
+            }
+        });
+    }
+
+    static Path chromium() {
+        for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return Path.of(candidate);
+            }
+        }
+        throw new IllegalStateException("Chromium is missing: hub-server/scripts/install-native-services.sh "
+                + "installs it (apt-get install chromium)");
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    private void waitReady() {
+        page.waitForFunction("() => ['ready', 'error'].includes(document.body.dataset.state)", null,
+                new Page.WaitForFunctionOptions().setTimeout(120_000));
+        assertThat(page.evaluate("() => document.body.dataset.state")).as(page.locator("#status").textContent())
+                .isEqualTo("ready");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> stats() {
+        return (Map<String, Object>) page.evaluate("() => window.hubMap.stats()");
+    }
+
+    private void shot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")));
+    }
+
+    @Test
+    @Order(1)
+    void canadaLoadsAsAChoroplethWithoutErrors() {
+        page.navigate("http://localhost:" + port + "/");
+        waitReady();
+        double cold = ((Number) page.evaluate("() => window.hubMap.readyAt")).doubleValue();
+        // Once more, as a funder opening the map after anyone has (analyses are cached in Redis).
+        page.navigate("http://localhost:" + port + "/map");
+        waitReady();
+        double warm = ((Number) page.evaluate("() => window.hubMap.readyAt")).doubleValue();
+        System.out.printf("National choropleth interactive after %.0f ms (first ever load, analysis computed), "
+                + "%.0f ms (cached)%n", cold, warm);
+        Map<String, Object> stats = stats();
+        assertThat(stats.get("dataset")).isEqualTo("provinces");
+        assertThat(((Number) stats.get("areas")).intValue()).isEqualTo(13);
+        assertThat(page.locator("#legend li").count()).isEqualTo(6);
+        assertThat(page.locator("#totals dd").first().textContent()).matches("[\\d  ,.]+");
+        // Pixels, not only objects: the canvas holds the choropleth's colours.
+        Number painted = (Number) page.evaluate("""
+                () => { const c = document.querySelector('#map canvas'); const d = c.getContext('2d')
+                  .getImageData(0, 0, c.width, c.height).data; let n = 0;
+                  for (let i = 0; i < d.length; i += 4 * 97) if (d[i + 3] > 0) n++; return n; }""");
+        assertThat(painted.intValue()).isGreaterThan(1000);
+        shot("1-canada");
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void torontoShowsNeighbourhoodsProgramsAndGaps() {
+        page.evaluate("() => window.hubMap.view(43.70, -79.40, 11)");
+        page.waitForFunction("() => window.hubMap.stats().zoom === 11", null,
+                new Page.WaitForFunctionOptions().setTimeout(30_000));
+        waitReady();
+        assertThat(stats().get("dataset")).isEqualTo("toronto-neighbourhoods");
+        Map<String, Object> stats = stats();
+        assertThat(((Number) stats.get("areas")).intValue()).isEqualTo(140);
+        assertThat(((Number) stats.get("programMarkers")).intValue()).isPositive();
+        assertThat(((Number) stats.get("gaps")).intValue()).isPositive();
+        assertThat(page.locator("#gaps li").count()).isPositive();
+        page.locator("#serviceAreas").check();
+        waitReady();
+        assertThat(((Number) stats().get("serviceAreas")).intValue()).isPositive();
+        shot("2-toronto");
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void aFilterChangeUpdatesTheFiguresAndAClickShowsAnArea() {
+        String before = page.locator("#totals").textContent();
+        page.locator("#ageMin").fill("14");
+        page.locator("#ageMin").dispatchEvent("change");
+        waitReady();
+        String after = page.locator("#totals").textContent();
+        assertThat(after).isNotEqualTo(before);
+
+        @SuppressWarnings("unchecked")
+        List<String> codes = (List<String>) page.evaluate("() => window.hubMap.codes()");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> point = (Map<String, Object>) page.evaluate("c => window.hubMap.areaPoint(c)",
+                codes.get(codes.size() / 2));
+        page.mouse().click(((Number) point.get("x")).doubleValue(), ((Number) point.get("y")).doubleValue());
+        page.locator("#details").waitFor();
+        assertThat(page.locator("#details-title").textContent()).isNotBlank();
+        assertThat(page.locator("#details-body").textContent()).contains("Youth 6–18");
+        shot("3-area");
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void theMapSpeaksFrench() {
+        page.locator("#lang").click();
+        assertThat(page.locator("h1").textContent()).isEqualTo("Qui peut trouver un mentor?");
+        assertThat(page.evaluate("() => document.documentElement.lang")).isEqualTo("fr");
+        assertThat(page.locator("#legend-title").textContent()).isEqualTo("Part des jeunes à portée");
+        shot("4-francais");
+        page.locator("#lang").click();
+        assertThat(page.locator("h1").textContent()).isEqualTo("Who can reach a mentor?");
+    }
+
+    @Test
+    @Order(5)
+    void exportsAreValidFiles() throws Exception {
+        Download csv = page.waitForDownload(() -> page.locator("#export-csv").click());
+        List<String> lines = Files.readAllLines(csv.path(), StandardCharsets.UTF_8);
+        assertThat(lines.get(0)).isEqualTo("dataset,code,name,youth_6_18,covered,uncovered,ratio,programs_reaching");
+        assertThat(lines.size()).isGreaterThan(10);
+        assertThat(lines.get(1)).startsWith("toronto-neighbourhoods,");
+
+        Download geojson = page.waitForDownload(() -> page.locator("#export-geojson").click());
+        JsonNode collection = JsonMapper.builder().build().readTree(geojson.path().toFile());
+        assertThat(collection.get("type").asString()).isEqualTo("FeatureCollection");
+        assertThat(collection.get("features").size()).isGreaterThan(10);
+        assertThat(collection.get("features").get(0).get("geometry").get("type").asString()).contains("Polygon");
+
+        Download png = page.waitForDownload(() -> page.locator("#export-png").click());
+        byte[] bytes = Files.readAllBytes(png.path());
+        assertThat(bytes).startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        assertThat(bytes.length).isGreaterThan(5_000);
+        assertThat(consoleErrors).isEmpty();
+    }
+}
