@@ -79,7 +79,7 @@ async function gql(query, variables = {}) {
 
 const renderer = L.canvas({padding: 0.2});
 const map = L.map('map', {preferCanvas: true, renderer, zoomSnap: 1, minZoom: 3, maxZoom: 16, keyboard: true,
-  worldCopyJump: false}).setView([56, -96], 4);
+  worldCopyJump: false}).setView([62, -96], 3);
 const layers = {
   under: L.layerGroup().addTo(map), areas: L.layerGroup().addTo(map), gaps: L.layerGroup().addTo(map),
   service: L.layerGroup().addTo(map), programs: L.layerGroup().addTo(map),
