@@ -21,6 +21,10 @@ const T = {
     lastChanged: 'Last changed', modelLabel: 'Model', modeLabel: 'Delivery', radius: 'Service radius',
     languages: 'Languages', dataset: 'Areas', vintage: 'census', error: 'Could not load: ', programsInView: 'Programs in view',
     langButton: 'FR', langLabel: 'Français', mapLabel: 'Coverage map',
+    planTitle: 'Plan new programs', planHint: 'For planners (token above): where new sites would reach the most youth now out of reach.',
+    planSites: 'New sites', planRadius: 'Radius (km)', planCandidates: 'Candidate sites', torontoSchools: 'Toronto schools',
+    grid: 'A 2 km grid', planRun: 'Plan', planClear: 'Clear', planAdds: 'adds', planResult: 'Within reach today: {today}; with the plan: {after} (+{added}).',
+    planNeedsToken: 'Planning needs a planner token.',
   },
   fr: {
     title: 'Qui peut trouver un mentor?', metric: 'Afficher', metricCoverage: 'Jeunes à portée d’un programme (part)',
@@ -42,6 +46,11 @@ const T = {
     modelLabel: 'Modèle', modeLabel: 'Prestation', radius: 'Rayon desservi', languages: 'Langues', dataset: 'Zones',
     vintage: 'recensement', error: 'Chargement impossible : ', programsInView: 'Programmes dans la vue',
     langButton: 'EN', langLabel: 'English', mapLabel: 'Carte de la couverture',
+    planTitle: 'Planifier de nouveaux programmes', planHint: 'Pour les planificateurs (jeton ci-dessus) : où de nouveaux sites rejoindraient le plus de jeunes hors de portée.',
+    planSites: 'Nouveaux sites', planRadius: 'Rayon (km)', planCandidates: 'Sites candidats', torontoSchools: 'Écoles de Toronto',
+    grid: 'Une grille de 2 km', planRun: 'Planifier', planClear: 'Effacer', planAdds: 'ajoute',
+    planResult: 'À portée aujourd’hui : {today}; avec le plan : {after} (+{added}).',
+    planNeedsToken: 'La planification demande un jeton de planificateur.',
   },
 };
 
@@ -82,7 +91,7 @@ const map = L.map('map', {preferCanvas: true, renderer, zoomSnap: 1, minZoom: 3,
   worldCopyJump: false}).setView([62, -96], 3);
 const layers = {
   under: L.layerGroup().addTo(map), areas: L.layerGroup().addTo(map), gaps: L.layerGroup().addTo(map),
-  service: L.layerGroup().addTo(map), programs: L.layerGroup().addTo(map),
+  service: L.layerGroup().addTo(map), programs: L.layerGroup().addTo(map), plan: L.layerGroup().addTo(map),
 };
 
 function filter() {
@@ -248,19 +257,24 @@ function summary() {
   $('credits').textContent = report.dataset.licence;
 }
 
-function showArea(area, row, dataset) {
-  state.selected = {kind: 'area', code: area.code};
+/** Opens the details panel under a title; returns a function that adds one "label: value" row. */
+function openDetails(title) {
   $('details').hidden = false;
-  $('details-title').textContent = area.name;
+  $('details-title').textContent = title;
   const body = $('details-body');
   body.innerHTML = '';
-  const add = (label, v) => {
+  return (label, v) => {
     const dt = document.createElement('dt');
     dt.textContent = label;
     const dd = document.createElement('dd');
-    dd.textContent = v;
+    dd.textContent = v ?? '—';
     body.append(dt, dd);
   };
+}
+
+function showArea(area, row, dataset) {
+  state.selected = {kind: 'area', code: area.code};
+  const add = openDetails(area.name);
   if (!row) {
     add(t('youth'), t('noData'));
   } else if (state.metric === 'coverage') {
@@ -283,17 +297,7 @@ function showArea(area, row, dataset) {
 
 function showProgram(p) {
   state.selected = {kind: 'program', id: p.id};
-  $('details').hidden = false;
-  $('details-title').textContent = p.name;
-  const body = $('details-body');
-  body.innerHTML = '';
-  const add = (label, v) => {
-    const dt = document.createElement('dt');
-    dt.textContent = label;
-    const dd = document.createElement('dd');
-    dd.textContent = v ?? '—';
-    body.append(dt, dd);
-  };
+  const add = openDetails(p.name);
   add(t('partnershipName'), p.partnership.name);
   add(t('ages'), `${p.ages.min ?? '?'}–${p.ages.max ?? '?'}`);
   add(t('modelLabel'), p.model);
@@ -397,6 +401,53 @@ function setStatus(text) {
   $('status').textContent = text;
 }
 
+// A planner's expansion plan for the areas on screen: proposed sites, their service areas, youth each adds.
+async function plan() {
+  const summaryLine = $('planSummary');
+  const list = $('planList');
+  layers.plan.clearLayers();
+  list.innerHTML = '';
+  if (!state.token) {
+    summaryLine.textContent = t('planNeedsToken');
+    return;
+  }
+  const radiusKm = Number($('planRadius').value) || 2;
+  const candidates = $('planCandidates').value === 'GRID' ? {gridKm: 2} : {openData: 'TORONTO_SCHOOLS'};
+  const b = map.getBounds();
+  const region = {polygon: {type: 'Polygon', coordinates: [[[b.getWest(), b.getSouth()], [b.getEast(), b.getSouth()],
+    [b.getEast(), b.getNorth()], [b.getWest(), b.getNorth()], [b.getWest(), b.getSouth()]]]}};
+  document.body.dataset.state = 'loading';
+  try {
+    const d = await gql(`query($d: ID!, $r: RegionInput, $n: Int!, $k: Float!, $c: CandidatesInput!, $f: CoverageFilter) {
+        expansionPlan(dataset: $d, region: $r, sites: $n, radiusKm: $k, candidates: $c, filter: $f) { __typename
+          ... on ExpansionPlan { coveredToday curve sites { rank latitude longitude label marginalYouth } }
+          ... on InvalidPlan { argument message } ... on NotAllowed { message } } }`,
+      {d: state.dataset, r: region, n: Number($('planSites').value) || 5, k: radiusKm, c: candidates, f: filter()});
+    const result = d.expansionPlan;
+    if (result.__typename !== 'ExpansionPlan') {
+      summaryLine.textContent = result.message;
+    } else {
+      for (const site of result.sites) {
+        L.circle([site.latitude, site.longitude], {renderer, interactive: false, radius: radiusKm * 1000,
+          color: '#1e8449', weight: 2, fillColor: '#2ecc71', fillOpacity: 0.15}).addTo(layers.plan);
+        L.circleMarker([site.latitude, site.longitude], {renderer, radius: 8, color: '#fff', weight: 2,
+          fillColor: '#1e8449', fillOpacity: 1}).bindTooltip(`${site.rank}. ${site.label || ''}`).addTo(layers.plan);
+        const li = document.createElement('li');
+        li.textContent = `${site.label || fmt(site.latitude, 4) + ', ' + fmt(site.longitude, 4)} — ${t('planAdds')} `
+          + `${fmt(site.marginalYouth)}`;
+        list.append(li);
+      }
+      const after = result.curve[result.curve.length - 1];
+      summaryLine.textContent = t('planResult').replace('{today}', fmt(result.coveredToday))
+        .replace('{after}', fmt(after)).replace('{added}', fmt(after - result.coveredToday));
+    }
+    document.body.dataset.state = 'ready';
+  } catch (e) {
+    summaryLine.textContent = t('error') + (e.message || e);
+    document.body.dataset.state = 'ready';
+  }
+}
+
 function stats() {
   let drawn = 0;
   layers.areas.eachLayer(g => g.eachLayer(() => drawn++));
@@ -406,7 +457,10 @@ function stats() {
   layers.gaps.eachLayer(() => gaps++);
   let service = 0;
   layers.service.eachLayer(() => service++);
+  let planned = 0;
+  layers.plan.eachLayer(() => planned++);
   return {areas: drawn, programMarkers: programs, programs: state.programs.length, gaps, serviceAreas: service,
+    planLayers: planned,
     dataset: state.dataset, zoom: map.getZoom()};
 }
 
@@ -543,6 +597,9 @@ async function start() {
   $('export-csv').addEventListener('click', exportCsv);
   $('export-geojson').addEventListener('click', exportGeoJson);
   $('export-png').addEventListener('click', exportPng);
+  $('planRun').addEventListener('click', plan);
+  $('planClear').addEventListener('click', () => { layers.plan.clearLayers(); $('planList').innerHTML = '';
+    $('planSummary').textContent = ''; });
   await refresh();
 }
 

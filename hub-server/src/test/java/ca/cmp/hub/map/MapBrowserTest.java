@@ -62,6 +62,7 @@ class MapBrowserTest {
     @Autowired
     Fixtures fixtures;
 
+    Partnership toronto;
     Playwright playwright;
     Browser browser;
     Page page;
@@ -72,7 +73,7 @@ class MapBrowserTest {
         for (CensusImport layer : CensusBundle.layers(OpenData.dir())) {
             loader.load(layer);
         }
-        Partnership toronto = fixtures.partnership("Map test (synthetic programs at real Toronto schools)");
+        toronto = fixtures.partnership("Map test (synthetic programs at real Toronto schools)");
         Random random = new Random(11);
         JsonNode schools = JsonMapper.builder().build().readTree(OpenData.dir()
                 .resolve("places/toronto_schools.geojson").toFile());
@@ -181,6 +182,9 @@ class MapBrowserTest {
         page.waitForFunction("() => window.hubMap.stats().zoom === 11", null,
                 new Page.WaitForFunctionOptions().setTimeout(30_000));
         waitReady();
+        // This test's programs only: other test classes share the database, and theirs would blanket the city.
+        page.locator("#partnership").selectOption(toronto.getId().toString());
+        waitReady();
         assertThat(stats().get("dataset")).isEqualTo("toronto-neighbourhoods");
         Map<String, Object> stats = stats();
         assertThat(((Number) stats.get("areas")).intValue()).isEqualTo(140);
@@ -248,6 +252,31 @@ class MapBrowserTest {
         byte[] bytes = Files.readAllBytes(png.path());
         assertThat(bytes).startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
         assertThat(bytes.length).isGreaterThan(5_000);
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void aPlannerSeesAnExpansionPlanOnTheMap() throws Exception {
+        java.net.http.HttpResponse<String> token = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/oauth2/token"))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                "demo-planner:demo-planner-secret".getBytes(StandardCharsets.UTF_8)))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        String accessToken = JsonMapper.builder().build().readTree(token.body()).get("access_token").asString();
+        page.locator("summary").click();
+        page.locator("#token").fill(accessToken);
+        page.locator("#token").dispatchEvent("change");
+        waitReady();
+        page.locator("#planSites").fill("4");
+        page.locator("#planRun").click();
+        page.waitForFunction("() => document.querySelectorAll('#planList li').length === 4", null,
+                new Page.WaitForFunctionOptions().setTimeout(120_000));
+        assertThat(((Number) stats().get("planLayers")).intValue()).isEqualTo(8);
+        assertThat(page.locator("#planSummary").textContent()).contains("with the plan");
+        shot("5-plan");
         assertThat(consoleErrors).isEmpty();
     }
 }

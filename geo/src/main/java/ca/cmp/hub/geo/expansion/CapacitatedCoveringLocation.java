@@ -2,7 +2,6 @@ package ca.cmp.hub.geo.expansion;
 
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.PriorityQueue;
 
 /**
  * The capacity-aware variant of {@link MaximalCoveringLocation}: each new site offers {@code places} mentoring
@@ -24,33 +23,15 @@ public final class CapacitatedCoveringLocation {
             throw new IllegalArgumentException("places must be positive, got " + places);
         }
         CoverageSets sets = CoverageSets.build(demand, cx, cy, radius);
-        int candidates = cx.length;
-        if (sites < 0 || sites > candidates) {
-            throw new IllegalArgumentException("cannot choose " + sites + " of " + candidates + " candidates");
-        }
         double[] remaining = demand.weight().clone();
-        PriorityQueue<double[]> queue = new PriorityQueue<>(Math.max(1, candidates),
-                (a, b) -> a[0] != b[0] ? Double.compare(b[0], a[0]) : Double.compare(a[1], b[1]));
-        for (int c = 0; c < candidates; c++) {
-            queue.add(new double[] {gain(sets.points[c], remaining, places), c, 0});
-        }
         int[] chosen = new int[sites];
         double[] marginal = new double[sites];
-        double total = 0;
-        for (int round = 0; round < sites; round++) {
-            while (true) {
-                double[] top = queue.poll();
-                int c = (int) top[1];
-                if ((int) top[2] == round) {
-                    chosen[round] = c;
-                    marginal[round] = top[0];
-                    total += top[0];
-                    take(demand, sets.points[c], cx[c], cy[c], remaining, places);
-                    break;
-                }
-                queue.add(new double[] {gain(sets.points[c], remaining, places), c, round});
-            }
-        }
+        LazyGreedy.run(cx.length, sites, c -> gain(sets.points[c], remaining, places), (round, c, gain) -> {
+            chosen[round] = c;
+            marginal[round] = gain;
+            take(demand, sets.points[c], cx[c], cy[c], remaining, places);
+        });
+        double total = java.util.Arrays.stream(marginal).sum();
         return new MaximalCoveringLocation.Plan(chosen, marginal, total, total, 0);
     }
 

@@ -1,7 +1,6 @@
 package ca.cmp.hub.geo.expansion;
 
 import java.util.Arrays;
-import java.util.PriorityQueue;
 
 /**
  * Maximal covering location with the existing programs fixed: choose {@code sites} of the candidate locations so
@@ -51,35 +50,18 @@ public final class MaximalCoveringLocation {
 
     static Plan solve(Demand demand, CoverageSets sets, int sites, boolean swap) {
         int candidates = sets.points.length;
-        if (sites < 0 || sites > candidates) {
-            throw new IllegalArgumentException("cannot choose " + sites + " of " + candidates + " candidates");
-        }
         double[] w = demand.weight();
         boolean[] covered = new boolean[demand.size()];
-        // Max-heap of {gain, candidate, round evaluated}.
-        PriorityQueue<double[]> queue = new PriorityQueue<>(Math.max(1, candidates),
-                (a, b) -> a[0] != b[0] ? Double.compare(b[0], a[0]) : Double.compare(a[1], b[1]));
-        for (int c = 0; c < candidates; c++) {
-            queue.add(new double[] {gain(sets.points[c], w, covered), c, 0});
-        }
         int[] chosen = new int[sites];
-        double total = 0;
-        for (int round = 0; round < sites; round++) {
-            while (true) {
-                double[] top = queue.poll();
-                int c = (int) top[1];
-                if ((int) top[2] == round) {
-                    chosen[round] = c;
-                    total += top[0];
-                    for (int p : sets.points[c]) {
-                        covered[p] = true;
-                    }
-                    break;
-                }
-                queue.add(new double[] {gain(sets.points[c], w, covered), c, round});
+        double[] total = {0};
+        LazyGreedy.run(candidates, sites, c -> gain(sets.points[c], w, covered), (round, c, gain) -> {
+            chosen[round] = c;
+            total[0] += gain;
+            for (int p : sets.points[c]) {
+                covered[p] = true;
             }
-        }
-        double greedyTotal = total;
+        });
+        double greedyTotal = total[0];
         int swaps = swap ? improveBySwaps(sets, w, chosen) : 0;
         return ordered(sets, w, chosen, greedyTotal, swaps);
     }

@@ -1,0 +1,161 @@
+package ca.cmp.hub.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import ca.cmp.hub.partnership.Partnership;
+import ca.cmp.hub.support.Callers;
+import ca.cmp.hub.support.Fixtures;
+import ca.cmp.hub.support.HubTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Who may do what, over every mutation and sensitive query, for every kind of caller: the table below is the
+ * access model of the README, checked cell by cell. A refusal is a NotAllowed answer (mutations and analyses) or
+ * a FORBIDDEN error (restricted reads); every refusal is audited.
+ */
+@HubTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RoleMatrixTest {
+
+    enum Caller { ANONYMOUS, PARTNER_OWN, PARTNER_OTHER, FUNDER, PLANNER, ADMIN }
+
+    @Autowired
+    GraphQlTester graphQl;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Partnership own;
+    Partnership other;
+    String connectorId;
+
+    @BeforeAll
+    void data() throws Exception {
+        own = fixtures.partnership("Matrix own");
+        other = fixtures.partnership("Matrix other");
+        Path feed = Files.createDirectories(Path.of("target/test-imports", own.getSlug())).resolve("feed.csv");
+        Files.writeString(feed, "id,name,latitude,longitude\nm1,Matrix program,43.65,-79.38\n");
+        Callers.as("admin", Role.ADMIN, null);
+        connectorId = graphQl.document("""
+                mutation($p: ID!, $c: ConnectorInput!) { registerConnector(partnership: $p, connector: $c) {
+                  ... on ConnectorSaved { connector { id } } } }""").variable("p", own.getSlug())
+                .variable("c", Map.of("name", "matrix", "kind", "CSV", "location", feed.toString())).execute()
+                .path("registerConnector.connector.id").entity(String.class).get();
+        Callers.anonymous();
+    }
+
+    @AfterEach
+    void nobody() {
+        Callers.anonymous();
+    }
+
+    void become(Caller caller) {
+        switch (caller) {
+            case ANONYMOUS -> Callers.anonymous();
+            case PARTNER_OWN -> Callers.partnerOf(own.getSlug());
+            case PARTNER_OTHER -> Callers.partnerOf(other.getSlug());
+            case FUNDER -> Callers.as("funder", Role.FUNDER, null);
+            case PLANNER -> Callers.as("planner", Role.PLANNER, null);
+            case ADMIN -> Callers.as("admin", Role.ADMIN, null);
+        }
+    }
+
+    /** An operation: runs as the current caller and says whether it was refused. */
+    record Operation(String name, Function<RoleMatrixTest, Boolean> refused, List<Caller> allowed) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static boolean refusedByType(GraphQlTester.Response response, String path) {
+        return response.path(path + ".__typename").entity(String.class).get().equals("NotAllowed");
+    }
+
+    static boolean forbidden(GraphQlTester.Response response) {
+        List<Boolean> refused = new ArrayList<>();
+        response.errors().satisfy(errors -> refused.add(errors.stream()
+                .anyMatch(e -> e.getErrorType() == ErrorType.FORBIDDEN)));
+        return refused.get(0);
+    }
+
+    static final List<Caller> WRITERS = List.of(Caller.PARTNER_OWN, Caller.ADMIN);
+    static final List<Caller> MANAGERS = List.of(Caller.PARTNER_OWN, Caller.PLANNER, Caller.ADMIN);
+    static final List<Caller> PLANNERS = List.of(Caller.PLANNER, Caller.ADMIN);
+
+    static List<Operation> operations() {
+        return List.of(
+                new Operation("publishPrograms", t -> refusedByType(t.graphQl.document("""
+                        mutation($p: ID!) { publishPrograms(partnership: $p, programs: [{sourceId: "x", name: "X",
+                          sites: [{latitude: 43.7, longitude: -79.4}]}]) { __typename } }""")
+                        .variable("p", t.own.getSlug()).execute(), "publishPrograms"), WRITERS),
+                new Operation("retirePrograms", t -> refusedByType(t.graphQl.document("""
+                        mutation($p: ID!) { retirePrograms(partnership: $p, sourceIds: ["nothing"]) { __typename } }""")
+                        .variable("p", t.own.getSlug()).execute(), "retirePrograms"), WRITERS),
+                new Operation("registerConnector", t -> refusedByType(t.graphQl.document("""
+                        mutation($p: ID!, $c: ConnectorInput!) { registerConnector(partnership: $p, connector: $c) {
+                          __typename } }""").variable("p", t.own.getSlug()).variable("c", Map.of("name",
+                        "c-" + java.util.UUID.randomUUID(), "kind", "CSV", "location", "/etc/passwd")).execute(),
+                        "registerConnector"), MANAGERS),
+                new Operation("updateConnector", t -> refusedByType(t.graphQl.document("""
+                        mutation($id: ID!, $c: ConnectorInput!) { updateConnector(id: $id, connector: $c) {
+                          __typename } }""").variable("id", t.connectorId).variable("c", Map.of("name", "matrix",
+                        "kind", "CSV", "location", "/etc/passwd")).execute(), "updateConnector"), MANAGERS),
+                new Operation("runConnector", t -> refusedByType(t.graphQl.document("""
+                        mutation($id: ID!) { runConnector(id: $id, wait: true) { __typename } }""")
+                        .variable("id", t.connectorId).execute(), "runConnector"), MANAGERS),
+                new Operation("connectors", t -> forbidden(t.graphQl.document("""
+                        query($p: ID!) { connectors(partnership: $p) { id location } }""")
+                        .variable("p", t.own.getSlug()).execute()), MANAGERS),
+                new Operation("syncRuns", t -> forbidden(t.graphQl.document("""
+                        query($p: ID!) { syncRuns(partnership: $p) { id } }""")
+                        .variable("p", t.own.getSlug()).execute()), MANAGERS),
+                new Operation("expansionPlan", t -> refusedByType(t.graphQl.document("""
+                        { expansionPlan(dataset: "none", sites: 1, radiusKm: 2, candidates: {gridKm: 1}) {
+                          __typename } }""").execute(), "expansionPlan"), PLANNERS),
+                new Operation("createScenario", t -> refusedByType(t.graphQl.document("""
+                        mutation { createScenario(scenario: {name: "m", changes: [{kind: ADD, latitude: 43.7,
+                          longitude: -79.4, radiusKm: 2}]}) { __typename } }""").execute(), "createScenario"),
+                        PLANNERS),
+                new Operation("scenarios", t -> forbidden(t.graphQl.document("{ scenarios { id } }").execute()),
+                        PLANNERS));
+    }
+
+    static Stream<Arguments> matrix() {
+        return operations().stream().flatMap(op -> Stream.of(Caller.values())
+                .map(caller -> Arguments.of(op, caller, op.allowed().contains(caller))));
+    }
+
+    @ParameterizedTest(name = "{0} as {1}: allowed={2}")
+    @MethodSource("matrix")
+    void eachCallerMayDoExactlyWhatTheModelSays(Operation operation, Caller caller, boolean allowed) {
+        long auditedBefore = jdbc.queryForObject("SELECT count(*) FROM audit_event", Long.class);
+        become(caller);
+        boolean refused = operation.refused().apply(this);
+        assertThat(refused).as("%s as %s refused", operation, caller).isEqualTo(!allowed);
+        if (refused) {
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_event", Long.class))
+                    .as("the refusal is audited").isGreaterThan(auditedBefore);
+        }
+    }
+}
