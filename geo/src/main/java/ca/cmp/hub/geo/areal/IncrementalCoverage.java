@@ -23,6 +23,8 @@ public final class IncrementalCoverage {
     private final ReachIndex reachIndex;
     private final Map<String, ReachIndex.Entry> entries = new HashMap<>();
     private final Map<String, ArealCoverage.AreaFigures> figures = new LinkedHashMap<>();
+    /** Per unit, a reach that contains it and serves every counted age: while it stays, the unit stays covered. */
+    private final Map<String, String> containers = new java.util.concurrent.ConcurrentHashMap<>();
     private final int fromAge;
     private final int toAge;
     private double youth;
@@ -40,8 +42,10 @@ public final class IncrementalCoverage {
         for (ServiceReach r : reaches) {
             entries.put(r.id(), reachIndex.insert(r));
         }
-        List<ArealCoverage.AreaFigures> all = units.parallelStream()
-                .map(u -> ArealCoverage.evaluate(u, reachIndex, fromAge, toAge)).toList();
+        List<ArealCoverage.AreaFigures> all = units.parallelStream().map(u -> {
+            noteContainer(u);
+            return ArealCoverage.evaluate(u, reachIndex, fromAge, toAge);
+        }).toList();
         for (ArealCoverage.AreaFigures f : all) {
             figures.put(f.id(), f);
             youth += f.youth();
@@ -62,9 +66,9 @@ public final class IncrementalCoverage {
             reachIndex.remove(old);
             touched.expandToInclude(old.reach().area().getEnvelopeInternal());
         }
-        entries.put(reach.id(), reachIndex.insert(reach));
-        return reevaluate(touched, old == null ? null : old.reach().area().getEnvelopeInternal(),
-                reach.area().getEnvelopeInternal());
+        ReachIndex.Entry fresh = reachIndex.insert(reach);
+        entries.put(reach.id(), fresh);
+        return reevaluate(touched, reach.id(), old, fresh);
     }
 
     /** Removes (closes) a program. Returns the units whose figures changed. */
@@ -74,21 +78,42 @@ public final class IncrementalCoverage {
             return List.of();
         }
         reachIndex.remove(old);
-        Envelope env = old.reach().area().getEnvelopeInternal();
-        return reevaluate(env, env, null);
+        return reevaluate(old.reach().area().getEnvelopeInternal(), reachId, old, null);
     }
 
-    private List<String> reevaluate(Envelope touched, Envelope before, Envelope after) {
+    /**
+     * Re-evaluates the units the changed reach met before or meets now. A unit that another reach contains and
+     * serves at every counted age cannot change its covered youth: only its count of programs reaching it is
+     * adjusted, without any overlay (in dense cities most units are such).
+     */
+    private List<String> reevaluate(Envelope touched, String changedId, ReachIndex.Entry before,
+            ReachIndex.Entry after) {
         List<CensusUnit> affected = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
         for (Object o : unitIndex.query(touched)) {
-            Envelope unitEnv = units.get((Integer) o).geometry().getEnvelopeInternal();
-            if (before != null && before.intersects(unitEnv) || after != null && after.intersects(unitEnv)) {
-                affected.add(units.get((Integer) o));
+            CensusUnit unit = units.get((Integer) o);
+            int wasMeeting = meets(before, unit) ? 1 : 0;
+            int isMeeting = meets(after, unit) ? 1 : 0;
+            if (wasMeeting + isMeeting == 0) {
+                continue;
             }
+            String container = containers.get(unit.id());
+            if (container != null && !container.equals(changedId) && entries.containsKey(container)) {
+                if (wasMeeting != isMeeting) {
+                    ArealCoverage.AreaFigures f = figures.get(unit.id());
+                    figures.put(unit.id(), new ArealCoverage.AreaFigures(f.id(), f.youth(), f.covered(),
+                            f.coveredAreaShare(), f.programsReaching() + isMeeting - wasMeeting));
+                    changed.add(unit.id());
+                }
+                continue;
+            }
+            affected.add(unit);
         }
         List<ArealCoverage.AreaFigures> fresh = (affected.size() > 64 ? affected.parallelStream() : affected.stream())
-                .map(u -> ArealCoverage.evaluate(u, reachIndex, fromAge, toAge)).toList();
-        List<String> changed = new ArrayList<>();
+                .map(u -> {
+                    noteContainer(u);
+                    return ArealCoverage.evaluate(u, reachIndex, fromAge, toAge);
+                }).toList();
         for (ArealCoverage.AreaFigures f : fresh) {
             ArealCoverage.AreaFigures previous = figures.put(f.id(), f);
             covered += f.covered() - previous.covered();
@@ -97,6 +122,31 @@ public final class IncrementalCoverage {
             }
         }
         return changed;
+    }
+
+    /** Whether a reach counts as meeting a unit, exactly as {@link ArealCoverage} decides it. */
+    private boolean meets(ReachIndex.Entry entry, CensusUnit unit) {
+        if (entry == null) {
+            return false;
+        }
+        int from = Math.max(fromAge, CensusUnit.FIRST_AGE);
+        int to = Math.min(toAge, CensusUnit.LAST_AGE);
+        ServiceReach r = entry.reach();
+        return r.maxAge() >= from && r.minAge() <= to
+                && r.area().getEnvelopeInternal().intersects(unit.geometry().getEnvelopeInternal())
+                && entry.prepared().intersects(unit.geometry());
+    }
+
+    private void noteContainer(CensusUnit unit) {
+        int from = Math.max(fromAge, CensusUnit.FIRST_AGE);
+        int to = Math.min(toAge, CensusUnit.LAST_AGE);
+        containers.remove(unit.id());
+        for (ReachIndex.Entry e : reachIndex.candidates(unit.geometry().getEnvelopeInternal(), from, to)) {
+            if (e.reach().minAge() <= from && e.reach().maxAge() >= to && e.prepared().contains(unit.geometry())) {
+                containers.put(unit.id(), e.reach().id());
+                return;
+            }
+        }
     }
 
     public ArealCoverage.Result result() {

@@ -58,6 +58,62 @@ class IncrementalCoverageTest {
         }
     }
 
+    /**
+     * Dense coverage, as in a city: reaches serving every age blanket most units, so most what-if changes fall
+     * on units another reach already contains (the incremental shortcut); it must still equal a full
+     * recomputation, including the count of programs reaching each unit.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {5, 6, 7, 8})
+    void incrementalEqualsFullUnderBlanketCoverage(long seed) {
+        Random random = new Random(seed);
+        List<CensusUnit> units = new ArrayList<>();
+        for (int x = 0; x < 20; x++) {
+            for (int y = 0; y < 20; y++) {
+                double[] ages = new double[13];
+                for (int a = 0; a < 13; a++) {
+                    ages[a] = random.nextInt(50);
+                }
+                units.add(new CensusUnit(x + ":" + y, ArealCoverageTest.box(x * 1_000, y * 1_000, (x + 1) * 1_000,
+                        (y + 1) * 1_000), ages));
+            }
+        }
+        List<ServiceReach> reaches = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            reaches.add(blanket("b" + i, random));
+        }
+        for (int i = 0; i < 10; i++) {
+            reaches.add(randomReach("p" + i, random));
+        }
+        IncrementalCoverage incremental = IncrementalCoverage.of(units, reaches, 6, 18);
+        for (int step = 0; step < 16; step++) {
+            ServiceReach target = reaches.get(random.nextInt(reaches.size()));
+            int action = random.nextInt(4);
+            if (action == 0) {
+                ServiceReach moved = target.id().startsWith("b") ? blanket(target.id(), random)
+                        : randomReach(target.id(), random);
+                reaches.removeIf(r -> r.id().equals(moved.id()));
+                reaches.add(moved);
+                incremental.put(moved);
+            } else if (action == 1) {
+                reaches.remove(target);
+                incremental.remove(target.id());
+            } else {
+                ServiceReach added = action == 2 ? randomReach("n" + step, random) : blanket("nb" + step, random);
+                reaches.add(added);
+                incremental.put(added);
+            }
+            ArealCoverage.Result full = ArealCoverage.compute(units, reaches, 6, 18);
+            assertThat(incremental.covered()).isCloseTo(full.covered(), within(1e-6));
+            assertThat(incremental.result().areas()).containsExactlyInAnyOrderElementsOf(full.areas());
+        }
+    }
+
+    static ServiceReach blanket(String id, Random random) {
+        return new ServiceReach(id, F.createPoint(new Coordinate(random.nextDouble() * 20_000,
+                random.nextDouble() * 20_000)).buffer(4_000 + random.nextDouble() * 3_000, 32), 6, 18, 20, 0);
+    }
+
     static ServiceReach randomReach(String id, Random random) {
         int min = 6 + random.nextInt(8);
         return new ServiceReach(id, F.createPoint(new Coordinate(random.nextDouble() * 20_000,
