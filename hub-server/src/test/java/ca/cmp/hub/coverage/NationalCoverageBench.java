@@ -49,11 +49,13 @@ public final class NationalCoverageBench {
         System.out.println("== " + dataset);
         double hubCovered = 0;
         long[] hubMs = new long[3];
+        long[][] phases = new long[3][];
         List<CensusUnit> units = null;
         List<ServiceReach> reaches = null;
         for (int i = 0; i < hubMs.length; i++) {
             long t0 = System.nanoTime();
             List<CoverageInputs.Area> areas = inputs.areas(dataset, CoverageInputs.Region.all());
+            long t1 = System.nanoTime();
             units = new ArrayList<>(areas.size());
             Envelope extent = new Envelope();
             for (CoverageInputs.Area a : areas) {
@@ -64,12 +66,18 @@ public final class NationalCoverageBench {
             for (CoverageInputs.Reach r : inputs.reaches(CoverageFilter.allYouth(), extent)) {
                 reaches.add(new ServiceReach(r.programId().toString(), r.serviceArea(), r.minAge(), r.maxAge(), 0, 0));
             }
+            long t2 = System.nanoTime();
             ArealCoverage.Result result = ArealCoverage.compute(units, reaches, 6, 18);
-            hubMs[i] = (System.nanoTime() - t0) / 1_000_000;
+            long t3 = System.nanoTime();
+            hubMs[i] = (t3 - t0) / 1_000_000;
+            phases[i] = new long[] {hubMs[i], (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000};
             hubCovered = result.covered();
         }
+        Arrays.sort(phases, java.util.Comparator.comparingLong(p -> p[0]));
         Arrays.sort(hubMs);
         System.out.printf("areas %d, programs reaching them %d%n", units.size(), reaches.size());
+        System.out.printf("hub phases of the median run: areas read %d ms, service areas built and read %d ms, "
+                + "overlay %d ms%n", phases[1][1], phases[1][2], phases[1][3]);
         System.out.printf("hub:  covered %.1f youth, %d ms (median of 3, end to end from PostGIS)%n", hubCovered,
                 hubMs[1]);
 
