@@ -1,5 +1,6 @@
 package ca.cmp.hub.cache;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -11,10 +12,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class DataVersion {
 
-    private final JdbcTemplate jdbc;
+    /** Published with every bump; listeners that act on committed data use a transactional listener. */
+    public record Changed() {
+    }
 
-    DataVersion(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher events;
+
+    DataVersion(JdbcTemplate jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     public long current() {
@@ -24,5 +31,6 @@ public class DataVersion {
     /** Must run in the writer's transaction. */
     public void bump() {
         jdbc.update("UPDATE data_version SET version = version + 1, changed_at = now()");
+        events.publishEvent(new Changed());
     }
 }
