@@ -137,6 +137,12 @@ class RoleMatrixTest {
                         mutation { createScenario(scenario: {name: "m", changes: [{kind: ADD, latitude: 43.7,
                           longitude: -79.4, radiusKm: 2}]}) { __typename } }""").execute(), "createScenario"),
                         PLANNERS),
+                new Operation("deleteScenario", t -> refusedByType(t.graphQl.document("""
+                        mutation { deleteScenario(id: "00000000-0000-0000-0000-000000000000") { __typename } }""")
+                        .execute(), "deleteScenario"), PLANNERS),
+                new Operation("compareScenario", t -> refusedByType(t.graphQl.document("""
+                        { compareScenario(id: "00000000-0000-0000-0000-000000000000", dataset: "none") {
+                          __typename } }""").execute(), "compareScenario"), PLANNERS),
                 new Operation("scenarios", t -> forbidden(t.graphQl.document("{ scenarios { id } }").execute()),
                         PLANNERS));
     }
