@@ -1,6 +1,7 @@
 package ca.cmp.hub.geo.areal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -73,42 +74,61 @@ public final class ArealCoverage {
      * @param toAge   oldest age counted (clamped to 18)
      */
     public static Result compute(List<CensusUnit> units, List<ServiceReach> reaches, int fromAge, int toAge) {
+        int from = Math.max(fromAge, CensusUnit.FIRST_AGE);
+        int to = Math.min(toAge, CensusUnit.LAST_AGE);
         ReachIndex index = new ReachIndex(reaches);
-        List<AreaFigures> figures = units.parallelStream().map(u -> evaluate(u, index, fromAge, toAge)).toList();
+        ReachGrid grid = ReachGrid.build(units, index.serving(from, to), from, to);
+        List<AreaFigures> figures = units.parallelStream()
+                .map(u -> evaluate(u, meeting(u, grid, index, from, to), from, to)).toList();
         return Result.of(figures);
+    }
+
+    /** What the unit meets: from the grid when it is small enough, else from the index. */
+    static Meeting meeting(CensusUnit unit, ReachGrid grid, ReachIndex index, int from, int to) {
+        Meeting m = grid.meeting(unit);
+        return m != null ? m : index.meeting(unit.geometry(), from, to);
     }
 
     static AreaFigures evaluate(CensusUnit unit, ReachIndex index, int fromAge, int toAge) {
         int from = Math.max(fromAge, CensusUnit.FIRST_AGE);
         int to = Math.min(toAge, CensusUnit.LAST_AGE);
-        Geometry geometry = unit.geometry();
+        return evaluate(unit, index.meeting(unit.geometry(), from, to), from, to);
+    }
+
+    /** {@code from..to} already clamped to 6..18. */
+    static AreaFigures evaluate(CensusUnit unit, Meeting m, int from, int to) {
         double youth = unit.youth(from, to);
-        List<ReachIndex.Entry> meeting = new ArrayList<>();
-        for (ReachIndex.Entry e : index.candidates(geometry.getEnvelopeInternal(), from, to)) {
-            if (e.prepared().intersects(geometry)) {
-                meeting.add(e);
-            }
-        }
-        if (meeting.isEmpty()) {
+        if (m.reaching() == 0) {
             return new AreaFigures(unit.id(), youth, 0, 0, 0);
         }
-        Clipper clipper = new Clipper(geometry, meeting);
+        List<ReachIndex.Entry> meeting = m.crossing();
+        Clipper clipper = new Clipper(unit.geometry(), meeting, m.contains());
         Map<BitSet, Double> fractionBySet = new HashMap<>();
         double covered = 0;
         BitSet any = new BitSet();
         for (int age = from; age <= to; age++) {
-            BitSet set = new BitSet(meeting.size());
-            for (int i = 0; i < meeting.size(); i++) {
-                if (meeting.get(i).reach().serves(age)) {
-                    set.set(i);
+            double fraction;
+            if ((m.coveredAges() & (1 << (age - CensusUnit.FIRST_AGE))) != 0) {
+                fraction = 1;
+            } else {
+                BitSet set = new BitSet(meeting.size());
+                for (int i = 0; i < meeting.size(); i++) {
+                    if (meeting.get(i).reach().serves(age)) {
+                        set.set(i);
+                    }
                 }
+                any.or(set);
+                fraction = set.isEmpty() ? 0 : fractionBySet.computeIfAbsent(set, clipper::fraction);
             }
-            any.or(set);
-            double fraction = set.isEmpty() ? 0 : fractionBySet.computeIfAbsent(set, clipper::fraction);
             covered += unit.youthByAge()[age - CensusUnit.FIRST_AGE] * fraction;
         }
-        double share = any.isEmpty() ? 0 : fractionBySet.computeIfAbsent(any, clipper::fraction);
-        return new AreaFigures(unit.id(), youth, covered, share, meeting.size());
+        double share;
+        if (m.coveredAges() != 0) {
+            share = 1;
+        } else {
+            share = any.isEmpty() ? 0 : fractionBySet.computeIfAbsent(any, clipper::fraction);
+        }
+        return new AreaFigures(unit.id(), youth, covered, share, m.reaching());
     }
 
     /** Clips each meeting reach to the unit at most once, and measures unions of the clipped pieces. */
@@ -119,12 +139,13 @@ public final class ArealCoverage {
         private final Geometry[] pieces;
         private final Boolean[] containsUnit;
 
-        Clipper(Geometry unit, List<ReachIndex.Entry> meeting) {
+        /** @param known per meeting reach, TRUE where it is already known to contain the unit (may be longer) */
+        Clipper(Geometry unit, List<ReachIndex.Entry> meeting, Boolean[] known) {
             this.unit = unit;
             this.unitArea = unit.getArea();
             this.meeting = meeting;
             this.pieces = new Geometry[meeting.size()];
-            this.containsUnit = new Boolean[meeting.size()];
+            this.containsUnit = Arrays.copyOf(known, meeting.size());
         }
 
         boolean contains(int i) {

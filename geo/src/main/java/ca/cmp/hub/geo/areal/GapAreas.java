@@ -58,7 +58,9 @@ public final class GapAreas {
         ReachIndex index = new ReachIndex(reaches);
         int from = Math.max(fromAge, CensusUnit.FIRST_AGE);
         int to = Math.min(toAge, CensusUnit.LAST_AGE);
-        List<Piece> pieces = units.parallelStream().map(u -> piece(u, index, from, to))
+        ReachGrid grid = ReachGrid.build(units, index.serving(from, to), from, to);
+        List<Piece> pieces = units.parallelStream()
+                .map(u -> piece(u, ArealCoverage.meeting(u, grid, index, from, to), from, to))
                 .filter(p -> p != null && p.geometry().getArea() >= minPieceArea).toList();
         if (pieces.isEmpty()) {
             return List.of();
@@ -98,21 +100,18 @@ public final class GapAreas {
         return gaps;
     }
 
-    private static Piece piece(CensusUnit unit, ReachIndex index, int from, int to) {
-        Geometry geometry = unit.geometry();
-        List<ReachIndex.Entry> meeting = new ArrayList<>();
-        for (ReachIndex.Entry e : index.candidates(geometry.getEnvelopeInternal(), from, to)) {
-            if (e.prepared().intersects(geometry)) {
-                meeting.add(e);
-            }
+    private static Piece piece(CensusUnit unit, Meeting meeting, int from, int to) {
+        if (meeting.containing() > 0) {
+            return null;
         }
+        Geometry geometry = unit.geometry();
         Geometry outside;
-        if (meeting.isEmpty()) {
+        if (meeting.crossing().isEmpty()) {
             outside = geometry;
         } else {
             BitSet all = new BitSet();
-            all.set(0, meeting.size());
-            outside = new ArealCoverage.Clipper(geometry, meeting).outside(all);
+            all.set(0, meeting.crossing().size());
+            outside = new ArealCoverage.Clipper(geometry, meeting.crossing(), meeting.contains()).outside(all);
         }
         if (outside.isEmpty()) {
             return null;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.index.quadtree.Quadtree;
@@ -15,23 +16,57 @@ import org.locationtech.jts.index.quadtree.Quadtree;
  */
 final class ReachIndex {
 
-    record Entry(ServiceReach reach, PreparedGeometry prepared) {
+    /** A reach with its prepared geometry and disc bounds (cheap inside/outside tests before exact ones). */
+    record Entry(ServiceReach reach, PreparedGeometry prepared, DiscBounds bounds) {
+
+        /** Whether the reach meets the unit, deciding by the bounds first (exactly as prepared intersects would). */
+        boolean meets(Geometry unit, Envelope unitEnvelope) {
+            if (bounds.outerMisses(unitEnvelope)) {
+                return false;
+            }
+            return bounds.innerContains(unitEnvelope) || prepared.intersects(unit);
+        }
     }
 
     private final Quadtree tree = new Quadtree();
+    private final List<Entry> entries = new ArrayList<>();
 
     ReachIndex(List<ServiceReach> reaches) {
         reaches.forEach(this::insert);
     }
 
     Entry insert(ServiceReach reach) {
-        Entry entry = new Entry(reach, PreparedGeometryFactory.prepare(reach.area()));
+        Entry entry = new Entry(reach, PreparedGeometryFactory.prepare(reach.area()), DiscBounds.of(reach.area()));
         tree.insert(reach.area().getEnvelopeInternal(), entry);
+        entries.add(entry);
         return entry;
     }
 
     boolean remove(Entry entry) {
+        entries.remove(entry);
         return tree.remove(entry.reach().area().getEnvelopeInternal(), entry);
+    }
+
+    /** Entries serving some age of {@code from..to}, in insertion order. */
+    List<Entry> serving(int from, int to) {
+        return entries.stream().filter(e -> e.reach().maxAge() >= from && e.reach().minAge() <= to).toList();
+    }
+
+    /** Every reach of {@code from..to} meeting the unit, each one's containment noted where the bounds show it. */
+    Meeting meeting(Geometry unit, int from, int to) {
+        Envelope envelope = unit.getEnvelopeInternal();
+        List<Entry> candidates = candidates(envelope, from, to);
+        List<Entry> meeting = new ArrayList<>();
+        Boolean[] contains = new Boolean[candidates.size()];
+        for (Entry e : candidates) {
+            if (e.bounds().innerContains(envelope)) {
+                contains[meeting.size()] = Boolean.TRUE;
+                meeting.add(e);
+            } else if (e.meets(unit, envelope)) {
+                meeting.add(e);
+            }
+        }
+        return new Meeting(0, 0, meeting, contains);
     }
 
     /** Entries whose envelope meets {@code envelope} and that serve some age of {@code from..to}. */

@@ -1,0 +1,274 @@
+package ca.cmp.hub.geo.areal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+
+/**
+ * A sparse grid of square buckets over the small census units of one analysis, recording for each bucket the
+ * reaches that cover it whole and the reaches that only cross it.
+ *
+ * <p>Why: in a dense city a 400 m unit lies inside the envelopes of hundreds of 5–20 km reaches, and testing each
+ * pair costs more than everything else in the analysis. A reach, though, is rasterized once: every bucket deep
+ * inside it (by its {@link DiscBounds}, or by an exact test where the bounds are loose) only increments a counter
+ * and ors in the ages the reach serves; only the buckets its boundary crosses list it. A unit then reads its
+ * count of reaches and the ages covered from one bucket, and tests just the reaches crossing it.
+ *
+ * <p>Each bucket stands for its square <em>grown by a margin</em> on every side, so that a unit whose envelope
+ * fits in the grown square of the bucket holding its centre is answered by that bucket alone ("fits"); larger
+ * units are not on the grid ({@link #meeting} returns null) and go through the {@link ReachIndex}. The margin is
+ * the 90th percentile of the units' half-extents, the bucket side four margins (but at least a sixteenth of the
+ * median reach radius, so big reaches do not fill too many buckets). Only tiles of 64×64 buckets that hold a
+ * fitting unit exist.
+ *
+ * <p>Exact by construction: a reach is recorded as covering a bucket only when it provably contains the grown
+ * square, and left out only when it provably misses it; everything else is listed and tested exactly later.
+ * Planar coordinates (metres). Built single-threaded; reads are thread-safe.
+ */
+final class ReachGrid {
+
+    private static final int TILE_BITS = 6;
+    private static final int TILE = 1 << TILE_BITS;
+    private static final int LOW = TILE - 1;
+    private static final GeometryFactory RECTANGLES = new GeometryFactory();
+
+    private static final class Tile {
+        final int[] deep = new int[TILE * TILE];
+        final int[] ages = new int[TILE * TILE];
+        final int[][] crossing = new int[TILE * TILE][];
+        final int[] crossingCount = new int[TILE * TILE];
+    }
+
+    private final double size;
+    private final double margin;
+    private final Map<Long, Tile> tiles = new HashMap<>();
+    private final ReachIndex.Entry[] entries;
+    private final int[] ageBits;
+    /** The entries' disc bounds, flat: the crossing test runs over these without touching the entries. */
+    private final double[] cx;
+    private final double[] cy;
+    private final double[] inner2;
+    private final double[] outer2;
+
+    private ReachGrid(double size, double margin, List<ReachIndex.Entry> entries, int from, int to) {
+        this.size = size;
+        this.margin = margin;
+        this.entries = entries.toArray(ReachIndex.Entry[]::new);
+        this.ageBits = new int[this.entries.length];
+        this.cx = new double[this.entries.length];
+        this.cy = new double[this.entries.length];
+        this.inner2 = new double[this.entries.length];
+        this.outer2 = new double[this.entries.length];
+        for (int k = 0; k < this.entries.length; k++) {
+            DiscBounds b = this.entries[k].bounds();
+            cx[k] = b.x();
+            cy[k] = b.y();
+            inner2[k] = b.inner() * b.inner();
+            outer2[k] = b.outer() * b.outer();
+            ServiceReach r = this.entries[k].reach();
+            for (int a = Math.max(r.minAge(), from); a <= Math.min(r.maxAge(), to); a++) {
+                ageBits[k] |= 1 << (a - CensusUnit.FIRST_AGE);
+            }
+        }
+    }
+
+    /**
+     * @param units   the analysis' census units (their sizes choose the bucket side)
+     * @param entries reaches serving some age of {@code from..to} (others must be left out by the caller)
+     */
+    static ReachGrid build(List<CensusUnit> units, List<ReachIndex.Entry> entries, int from, int to) {
+        double[] half = new double[units.size()];
+        for (int i = 0; i < half.length; i++) {
+            Envelope e = units.get(i).geometry().getEnvelopeInternal();
+            half[i] = Math.max(e.getWidth(), e.getHeight()) / 2;
+        }
+        Arrays.sort(half);
+        double margin = half.length == 0 ? 1 : Math.max(1, half[(int) (half.length * 0.9)]);
+        double[] radii = entries.stream().mapToDouble(e -> e.bounds().outer()).sorted().toArray();
+        double medianRadius = radii.length == 0 ? 0 : radii[radii.length / 2];
+        double size = Math.max(4 * margin, medianRadius / 16);
+        ReachGrid grid = new ReachGrid(size, margin, entries, from, to);
+        for (CensusUnit u : units) {
+            long[] bucket = grid.bucketOf(u.geometry().getEnvelopeInternal());
+            if (bucket != null) {
+                grid.tiles.computeIfAbsent(key(bucket[0] >> TILE_BITS, bucket[1] >> TILE_BITS), k -> new Tile());
+            }
+        }
+        if (!grid.tiles.isEmpty()) {
+            for (int k = 0; k < grid.entries.length; k++) {
+                grid.rasterize(k);
+            }
+        }
+        return grid;
+    }
+
+    /** The bucket (column, row) whose grown square holds the envelope, or null when the envelope is too large. */
+    private long[] bucketOf(Envelope e) {
+        long i = (long) Math.floor((e.getMinX() + e.getMaxX()) / 2 / size);
+        long j = (long) Math.floor((e.getMinY() + e.getMaxY()) / 2 / size);
+        boolean fits = e.getMinX() >= i * size - margin && e.getMaxX() <= (i + 1) * size + margin
+                && e.getMinY() >= j * size - margin && e.getMaxY() <= (j + 1) * size + margin;
+        return fits ? new long[] {i, j} : null;
+    }
+
+    private static long key(long ti, long tj) {
+        return (ti << 32) ^ (tj & 0xffffffffL);
+    }
+
+    private void rasterize(int k) {
+        Envelope e = entries[k].reach().area().getEnvelopeInternal();
+        double tileSide = size * TILE;
+        long ti0 = (long) Math.floor((e.getMinX() - margin) / tileSide);
+        long ti1 = (long) Math.floor((e.getMaxX() + margin) / tileSide);
+        long tj0 = (long) Math.floor((e.getMinY() - margin) / tileSide);
+        long tj1 = (long) Math.floor((e.getMaxY() + margin) / tileSide);
+        if ((ti1 - ti0 + 1) * (tj1 - tj0 + 1) > tiles.size()) {
+            for (Map.Entry<Long, Tile> t : tiles.entrySet()) {
+                long ti = t.getKey() >> 32;
+                long tj = (int) (long) t.getKey();
+                if (ti >= ti0 && ti <= ti1 && tj >= tj0 && tj <= tj1) {
+                    classify(t.getValue(), k, ti * TILE, tj * TILE, TILE);
+                }
+            }
+            return;
+        }
+        for (long ti = ti0; ti <= ti1; ti++) {
+            for (long tj = tj0; tj <= tj1; tj++) {
+                Tile tile = tiles.get(key(ti, tj));
+                if (tile != null) {
+                    classify(tile, k, ti * TILE, tj * TILE, TILE);
+                }
+            }
+        }
+    }
+
+    /** Classifies the square of {@code span}×{@code span} buckets at (i0, j0) against reach k, recursively. */
+    private void classify(Tile tile, int k, long i0, long j0, int span) {
+        double x0 = i0 * size - margin;
+        double y0 = j0 * size - margin;
+        double x1 = (i0 + span) * size + margin;
+        double y1 = (j0 + span) * size + margin;
+        ReachIndex.Entry entry = entries[k];
+        DiscBounds b = entry.bounds();
+        if (b.outerMisses(x0, y0, x1, y1)) {
+            return;
+        }
+        if (b.innerContains(x0, y0, x1, y1)) {
+            fill(tile, k, i0, j0, span);
+            return;
+        }
+        if (b.slack() > size) {
+            // Bounds too loose to settle squares of this size (a non-circular area): ask the geometry.
+            Geometry square = RECTANGLES.toGeometry(new Envelope(x0, x1, y0, y1));
+            if (!entry.prepared().intersects(square)) {
+                return;
+            }
+            if (entry.prepared().contains(square)) {
+                fill(tile, k, i0, j0, span);
+                return;
+            }
+        }
+        if (span == 1) {
+            int b0 = index(i0, j0);
+            int[] list = tile.crossing[b0];
+            if (list == null) {
+                list = tile.crossing[b0] = new int[4];
+            } else if (tile.crossingCount[b0] == list.length) {
+                list = tile.crossing[b0] = Arrays.copyOf(list, list.length * 2);
+            }
+            list[tile.crossingCount[b0]++] = k;
+            return;
+        }
+        int half = span / 2;
+        classify(tile, k, i0, j0, half);
+        classify(tile, k, i0 + half, j0, half);
+        classify(tile, k, i0, j0 + half, half);
+        classify(tile, k, i0 + half, j0 + half, half);
+    }
+
+    private void fill(Tile tile, int k, long i0, long j0, int span) {
+        for (long j = j0; j < j0 + span; j++) {
+            int row = (int) (j & LOW) * TILE;
+            for (long i = i0; i < i0 + span; i++) {
+                int b = row + (int) (i & LOW);
+                tile.deep[b]++;
+                tile.ages[b] |= ageBits[k];
+            }
+        }
+    }
+
+    private static int index(long i, long j) {
+        return (int) (j & LOW) * TILE + (int) (i & LOW);
+    }
+
+    /**
+     * What the unit meets, or null when it is too large for the grid. A reach crossing the unit's bucket is
+     * settled by its discs where it can be: missed by the outer disc, contained by the inner one, or (for a
+     * rectangular unit, whose envelope is itself) meeting the inner disc; only the rest is tested exactly.
+     */
+    Meeting meeting(CensusUnit unit) {
+        Geometry g = unit.geometry();
+        Envelope e = g.getEnvelopeInternal();
+        long[] bucket = bucketOf(e);
+        if (bucket == null) {
+            return null;
+        }
+        Tile tile = tiles.get(key(bucket[0] >> TILE_BITS, bucket[1] >> TILE_BITS));
+        int b = index(bucket[0], bucket[1]);
+        int count = tile.crossingCount[b];
+        if (count == 0) {
+            return new Meeting(tile.ages[b], tile.deep[b], List.of(), new Boolean[0]);
+        }
+        boolean rectangle = g instanceof org.locationtech.jts.geom.Polygon p && p.isRectangle();
+        double minX = e.getMinX();
+        double minY = e.getMinY();
+        double maxX = e.getMaxX();
+        double maxY = e.getMaxY();
+        int[] list = tile.crossing[b];
+        int[] met = new int[count];
+        boolean[] inside = new boolean[count];
+        int n = 0;
+        for (int c = 0; c < count; c++) {
+            int k = list[c];
+            double nx = Math.max(0, Math.max(minX - cx[k], cx[k] - maxX));
+            double ny = Math.max(0, Math.max(minY - cy[k], cy[k] - maxY));
+            double near2 = nx * nx + ny * ny;
+            if (near2 > outer2[k]) {
+                continue;
+            }
+            double fx = Math.max(Math.abs(minX - cx[k]), Math.abs(maxX - cx[k]));
+            double fy = Math.max(Math.abs(minY - cy[k]), Math.abs(maxY - cy[k]));
+            // inner2 == 0: no inner disc (the centre may even lie outside the area), nothing is proved by it.
+            if (inner2[k] > 0 && fx * fx + fy * fy <= inner2[k]) {
+                inside[n] = true;
+                met[n++] = k;
+            } else if ((rectangle && near2 < inner2[k]) || entries[k].prepared().intersects(g)) {
+                met[n++] = k;
+            }
+        }
+        List<ReachIndex.Entry> crossing = new ArrayList<>(n);
+        Boolean[] contains = new Boolean[n];
+        for (int c = 0; c < n; c++) {
+            crossing.add(entries[met[c]]);
+            if (inside[c]) {
+                contains[c] = Boolean.TRUE;
+            }
+        }
+        return new Meeting(tile.ages[b], tile.deep[b], crossing, contains);
+    }
+
+    /** Bucket side and margin, metres (for tests and reports). */
+    double size() {
+        return size;
+    }
+
+    double margin() {
+        return margin;
+    }
+}

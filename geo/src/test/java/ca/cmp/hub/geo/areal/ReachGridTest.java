@@ -1,0 +1,189 @@
+package ca.cmp.hub.geo.areal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.geom.util.AffineTransformation;
+
+/**
+ * The grid is only a shortcut: on seeded random instances, every unit's figures through the grid equal those of
+ * the reach index alone (which decides every pair with exact predicates), and the disc bounds really bound.
+ */
+class ReachGridTest {
+
+    static final GeometryFactory F = new GeometryFactory();
+
+    static Stream<Long> seeds() {
+        return IntStream.range(0, 40).mapToObj(i -> 1_000L + i);
+    }
+
+    /**
+     * Small square and irregular units on a lattice, a few large units; reaches of every shape the hub builds:
+     * circles (64-gons), unions of two circles, a polygon with a hole, an irregular star, some with narrow ages.
+     */
+    static Instance instance(long seed) {
+        Random rnd = new Random(seed);
+        List<CensusUnit> units = new ArrayList<>();
+        double cell = 200 + rnd.nextInt(400);
+        int n = 20 + rnd.nextInt(15);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double x = i * cell;
+                double y = j * cell;
+                Geometry g = rnd.nextInt(4) == 0 ? triangleAndSquare(x, y, cell) : ArealCoverageTest.box(x, y,
+                        x + cell, y + cell);
+                units.add(new CensusUnit("u" + i + "-" + j, g, ages(rnd)));
+            }
+        }
+        // Large units beside the lattice: too big for the grid, they go through the index.
+        double side = n * cell;
+        units.add(new CensusUnit("big-east", ArealCoverageTest.box(side, 0, side * 1.6, side), ages(rnd)));
+        units.add(new CensusUnit("big-north", ArealCoverageTest.box(0, side, side * 1.6, side * 1.4), ages(rnd)));
+        List<ServiceReach> reaches = new ArrayList<>();
+        int count = 10 + rnd.nextInt(60);
+        for (int k = 0; k < count; k++) {
+            double cx = rnd.nextDouble() * side * 1.5;
+            double cy = rnd.nextDouble() * side * 1.3;
+            double r = cell * (0.5 + rnd.nextDouble() * 8);
+            Geometry area = switch (rnd.nextInt(6)) {
+                case 0 -> F.createPoint(new Coordinate(cx, cy)).buffer(r, 16)
+                        .union(F.createPoint(new Coordinate(cx + r * 1.5, cy)).buffer(r * 0.7, 16));
+                case 1 -> F.createPoint(new Coordinate(cx, cy)).buffer(r, 16)
+                        .difference(F.createPoint(new Coordinate(cx, cy)).buffer(r * 0.4, 16));
+                case 2 -> star(cx, cy, r, rnd);
+                case 3 -> F.createPoint(new Coordinate(cx + 3 * r, cy)).buffer(r, 16)
+                        .union(F.createPoint(new Coordinate(cx - 3 * r, cy)).buffer(r, 16));
+                default -> F.createPoint(new Coordinate(cx, cy)).buffer(r, 16);
+            };
+            int min = rnd.nextInt(3) == 0 ? 6 + rnd.nextInt(10) : 6;
+            int max = min == 6 ? 18 : Math.min(18, min + rnd.nextInt(6));
+            reaches.add(new ServiceReach("r" + k, area, min, max, 10, 0));
+        }
+        int from = rnd.nextInt(4) == 0 ? 6 + rnd.nextInt(6) : 6;
+        int to = from == 6 ? 18 : Math.min(18, from + 3 + rnd.nextInt(5));
+        return new Instance(units, reaches, from, to);
+    }
+
+    record Instance(List<CensusUnit> units, List<ServiceReach> reaches, int from, int to) {
+    }
+
+    static double[] ages(Random rnd) {
+        double[] a = new double[13];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rnd.nextInt(20);
+        }
+        return a;
+    }
+
+    /** A unit that is not a rectangle but has a rectangular envelope: the envelope tests alone would lie. */
+    static Geometry triangleAndSquare(double x, double y, double cell) {
+        return F.createPolygon(new Coordinate[] {new Coordinate(x, y), new Coordinate(x + cell, y),
+                new Coordinate(x, y + cell), new Coordinate(x, y)});
+    }
+
+    static Polygon star(double cx, double cy, double r, Random rnd) {
+        Coordinate[] ring = new Coordinate[25];
+        for (int i = 0; i < 24; i++) {
+            double a = 2 * Math.PI * i / 24;
+            double rr = r * (i % 2 == 0 ? 1 : 0.3 + rnd.nextDouble() * 0.5);
+            ring[i] = new Coordinate(cx + rr * Math.cos(a), cy + rr * Math.sin(a));
+        }
+        ring[24] = ring[0];
+        return F.createPolygon(ring);
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void figuresThroughTheGridEqualThoseOfTheIndexAlone(long seed) {
+        Instance in = instance(seed);
+        ArealCoverage.Result byGrid = ArealCoverage.compute(in.units(), in.reaches(), in.from(), in.to());
+        ReachIndex index = new ReachIndex(in.reaches());
+        for (int i = 0; i < in.units().size(); i++) {
+            CensusUnit u = in.units().get(i);
+            ArealCoverage.AreaFigures expected = ArealCoverage.evaluate(u, index, in.from(), in.to());
+            ArealCoverage.AreaFigures actual = byGrid.areas().get(i);
+            assertThat(actual.programsReaching()).as("programs reaching %s (seed %d)", u.id(), seed)
+                    .isEqualTo(expected.programsReaching());
+            assertThat(actual.covered()).as("covered youth of %s (seed %d)", u.id(), seed)
+                    .isCloseTo(expected.covered(), within(1e-9 * Math.max(1, expected.youth())));
+            assertThat(actual.coveredAreaShare()).as("covered share of %s (seed %d)", u.id(), seed)
+                    .isCloseTo(expected.coveredAreaShare(), within(1e-9));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void theGridSettlesMostSmallUnitsAndLeavesTheLargeOnesToTheIndex(long seed) {
+        Instance in = instance(seed);
+        ReachIndex index = new ReachIndex(in.reaches());
+        ReachGrid grid = ReachGrid.build(in.units(), index.serving(in.from(), in.to()), in.from(), in.to());
+        long onGrid = in.units().stream().filter(u -> grid.meeting(u) != null).count();
+        assertThat(grid.meeting(in.units().get(in.units().size() - 1))).isNull();
+        assertThat(grid.meeting(in.units().get(in.units().size() - 2))).isNull();
+        assertThat(onGrid).isGreaterThanOrEqualTo((long) ((in.units().size() - 2) * 0.9));
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void discBoundsHoldTheAreaBetweenThem(long seed) {
+        Instance in = instance(seed);
+        Random rnd = new Random(seed);
+        for (ServiceReach r : in.reaches()) {
+            DiscBounds b = DiscBounds.of(r.area());
+            for (Coordinate c : r.area().getCoordinates()) {
+                assertThat(Math.hypot(c.x - b.x(), c.y - b.y())).isLessThanOrEqualTo(b.outer());
+            }
+            for (int i = 0; b.inner() > 0 && i < 200; i++) {
+                double a = rnd.nextDouble() * 2 * Math.PI;
+                double d = b.inner() * Math.sqrt(rnd.nextDouble());
+                Geometry p = F.createPoint(new Coordinate(b.x() + d * Math.cos(a), b.y() + d * Math.sin(a)));
+                assertThat(r.area().covers(p)).as("%s: a point of the inner disc lies in the area", r.id()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aCircleIsBoundedTightlyAndACircleWithAHoleAtItsCentreNotFromInside() {
+        Geometry circle = F.createPoint(new Coordinate(0, 0)).buffer(10_000, 16);
+        DiscBounds b = DiscBounds.of(circle);
+        assertThat(b.outer()).isCloseTo(10_000, within(1e-3));
+        // A 64-gon's inradius: r cos(pi/64).
+        assertThat(b.inner()).isCloseTo(10_000 * Math.cos(Math.PI / 64), within(1e-3));
+        Geometry ring = circle.difference(F.createPoint(new Coordinate(0, 0)).buffer(2_000, 16));
+        assertThat(DiscBounds.of(ring).inner()).isZero();
+    }
+
+    @Test
+    void aUnitMovedAcrossBucketsKeepsItsFigures() {
+        // The same unit and reaches, shifted by fractions of a bucket: the answer cannot depend on where bucket
+        // lines fall.
+        Geometry unit = ArealCoverageTest.box(0, 0, 400, 400);
+        Geometry reach = F.createPoint(new Coordinate(5_000, 200)).buffer(4_900, 16);
+        double expected = -1;
+        for (int s = 0; s < 20; s++) {
+            AffineTransformation shift = AffineTransformation.translationInstance(s * 137.3, s * 59.1);
+            List<CensusUnit> units = List.of(new CensusUnit("u", shift.transform(unit), ArealCoverageTest.flat()));
+            ArealCoverage.Result r = ArealCoverage.compute(units,
+                    List.of(new ServiceReach("r", shift.transform(reach), 6, 18, 0, 0)), 6, 18);
+            if (expected < 0) {
+                expected = r.covered();
+                assertThat(expected).isStrictlyBetween(0.0, 169.0);
+            }
+            assertThat(r.covered()).isCloseTo(expected, within(1e-6));
+            assertThat(r.areas().get(0).programsReaching()).isEqualTo(1);
+        }
+    }
+}
