@@ -19,7 +19,7 @@ public class DataVersion {
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
 
-    DataVersion(JdbcTemplate jdbc, ApplicationEventPublisher events) {
+    public DataVersion(JdbcTemplate jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.events = events;
     }

@@ -4,9 +4,14 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import ca.cmp.hub.cache.DataVersion;
 
 import ca.cmp.hub.graphql.InvalidArgumentException;
 import org.locationtech.jts.geom.Envelope;
@@ -16,6 +21,7 @@ import org.locationtech.jts.geom.PrecisionModel;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
 import org.locationtech.jts.io.WKBWriter;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +29,14 @@ import org.springframework.stereotype.Component;
  * Reads what a coverage analysis needs out of PostGIS, already in Statistics Canada Lambert (EPSG:3347, metres):
  * the census areas of a region with their youth by single year of age, and the service areas of the fitting
  * programs.
+ *
+ * <p>Projecting tens of thousands of census areas and buffering thousands of sites costs far more than the
+ * analysis itself, and neither changes between two writes. So, unless {@code keepInputs} is off, both are kept in
+ * memory for the current {@link DataVersion} (every writing transaction bumps it, so a snapshot is never served
+ * after a change): each dataset's areas on first use, and the service areas of all ACTIVE programs at once. A
+ * request then reads only the ids, ages and capacity of the programs its filter selects. The version is read
+ * before the data, so data newer than its version may be filed under it (and reloaded at once), never older.
+ * Polygon-clipped regions are always read from PostGIS, which clips them.
  *
  * <p>Service areas are built by PostGIS on the spheroid ({@code ST_Buffer} on geography: a true r-km circle
  * whatever the latitude) and only then projected, so the projection's scale distortion (EPSG:3347 is conformal,
@@ -36,9 +50,40 @@ class CoverageInputs {
     static final GeometryFactory LAMBERT = new GeometryFactory(new PrecisionModel(), SRID);
 
     private final JdbcClient jdbc;
+    private final DataVersion dataVersion;
+    private final boolean keepInputs;
+    private volatile Snapshot snapshot = new Snapshot(Long.MIN_VALUE);
 
-    CoverageInputs(JdbcClient jdbc) {
+    @Autowired
+    CoverageInputs(JdbcClient jdbc, DataVersion dataVersion, CoverageProperties properties) {
+        this(jdbc, dataVersion, properties.keepInputs());
+    }
+
+    CoverageInputs(JdbcClient jdbc, DataVersion dataVersion, boolean keepInputs) {
         this.jdbc = jdbc;
+        this.dataVersion = dataVersion;
+        this.keepInputs = keepInputs;
+    }
+
+    /** The inputs of one data version: areas per dataset (all of it, code order), service areas per program. */
+    private static final class Snapshot {
+        final long version;
+        final Map<String, List<Area>> areas = new ConcurrentHashMap<>();
+        volatile Map<UUID, Geometry> serviceAreas;
+
+        Snapshot(long version) {
+            this.version = version;
+        }
+    }
+
+    private Snapshot current() {
+        long version = dataVersion.current();
+        Snapshot s = snapshot;
+        if (s.version != version) {
+            s = new Snapshot(version);
+            snapshot = s;
+        }
+        return s;
     }
 
     /** A census area in EPSG:3347 with youth by age (index 0 = age 6 … 12 = age 18). */
@@ -52,6 +97,20 @@ class CoverageInputs {
     }
 
     List<Area> areas(String dataset, Region region) {
+        if (!keepInputs || region.clips()) {
+            return read(dataset, region);
+        }
+        List<Area> all = current().areas.computeIfAbsent(dataset, d -> read(d, Region.all()));
+        if (region.province() == null && (region.areaCodes() == null || region.areaCodes().isEmpty())) {
+            return all;
+        }
+        Set<String> codes = region.areaCodes() == null || region.areaCodes().isEmpty() ? null
+                : new HashSet<>(region.areaCodes());
+        return all.stream().filter(a -> region.province() == null || region.province().equals(a.province()))
+                .filter(a -> codes == null || codes.contains(a.code())).toList();
+    }
+
+    private List<Area> read(String dataset, Region region) {
         StringBuilder sql = new StringBuilder("""
                 SELECT code, name, province, youth_by_age, youth_method,
                        ST_AsBinary(ST_Transform(%s, 3347)) AS geom
@@ -75,6 +134,45 @@ class CoverageInputs {
      * applied per age by the analysis.
      */
     List<Reach> reaches(CoverageFilter filter, Envelope extent) {
+        if (!keepInputs) {
+            return readReaches(filter, extent);
+        }
+        Snapshot s = current();
+        Map<UUID, Geometry> areas = s.serviceAreas;
+        if (areas == null) {
+            synchronized (s) {
+                areas = s.serviceAreas;
+                if (areas == null) {
+                    areas = new HashMap<>();
+                    for (Reach r : readReaches(null, null)) {
+                        areas.put(r.programId(), r.serviceArea());
+                    }
+                    s.serviceAreas = areas;
+                }
+            }
+        }
+        StringBuilder sql = new StringBuilder("""
+                SELECT p.id, coalesce(p.min_age, 6) AS min_age, coalesce(p.max_age, 18) AS max_age,
+                       p.max_matches, p.active_matches, p.waitlist
+                FROM program p WHERE p.status = 'ACTIVE'""");
+        Map<String, Object> params = new HashMap<>();
+        filter.appendTo(sql, params);
+        Map<UUID, Geometry> known = areas;
+        List<Reach> reaches = new ArrayList<>();
+        jdbc.sql(sql.toString()).params(params).query((ResultSet rs) -> {
+            UUID id = rs.getObject("id", UUID.class);
+            Geometry area = known.get(id);
+            if (area != null && area.getEnvelopeInternal().intersects(extent)) {
+                reaches.add(new Reach(id, rs.getInt("min_age"), rs.getInt("max_age"), area,
+                        (Integer) rs.getObject("max_matches"), (Integer) rs.getObject("active_matches"),
+                        (Integer) rs.getObject("waitlist")));
+            }
+        });
+        return reaches;
+    }
+
+    /** From PostGIS; a null filter and extent read every ACTIVE program with a service area. */
+    private List<Reach> readReaches(CoverageFilter filter, Envelope extent) {
         StringBuilder sql = new StringBuilder("""
                 WITH fitting AS (
                   SELECT p.id, coalesce(p.min_age, 6) AS min_age, coalesce(p.max_age, 18) AS max_age,
@@ -88,15 +186,20 @@ class CoverageInputs {
                   FROM program p JOIN partnership r ON r.id = p.partnership_id
                   WHERE p.status = 'ACTIVE'""");
         Map<String, Object> params = new HashMap<>();
-        filter.appendTo(sql, params);
+        if (filter != null) {
+            filter.appendTo(sql, params);
+        }
         sql.append("""
                 ), projected AS (SELECT f.*, ST_Transform(f.area, 3347) AS lambert FROM fitting f WHERE area IS NOT NULL)
                 SELECT id, min_age, max_age, max_matches, active_matches, waitlist, ST_AsBinary(lambert) AS geom
-                FROM projected WHERE lambert && ST_MakeEnvelope(:minX, :minY, :maxX, :maxY, 3347)""");
-        params.put("minX", extent.getMinX());
-        params.put("minY", extent.getMinY());
-        params.put("maxX", extent.getMaxX());
-        params.put("maxY", extent.getMaxY());
+                FROM projected""");
+        if (extent != null) {
+            sql.append(" WHERE lambert && ST_MakeEnvelope(:minX, :minY, :maxX, :maxY, 3347)");
+            params.put("minX", extent.getMinX());
+            params.put("minY", extent.getMinY());
+            params.put("maxX", extent.getMaxX());
+            params.put("maxY", extent.getMaxY());
+        }
         WKBReader wkb = new WKBReader(LAMBERT);
         return jdbc.sql(sql.toString()).params(params).query((ResultSet rs, int n) -> new Reach(
                 rs.getObject("id", UUID.class), rs.getInt("min_age"), rs.getInt("max_age"),

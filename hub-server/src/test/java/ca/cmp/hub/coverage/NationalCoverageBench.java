@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import ca.cmp.hub.cache.DataVersion;
 import ca.cmp.hub.geo.areal.ArealCoverage;
 import ca.cmp.hub.geo.areal.CensusUnit;
 import ca.cmp.hub.geo.areal.IncrementalCoverage;
@@ -16,6 +17,7 @@ import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -36,7 +38,8 @@ public final class NationalCoverageBench {
         SingleConnectionDataSource ds = new SingleConnectionDataSource(args[0], "hub", "", true);
         JdbcClient jdbc = JdbcClient.create(ds);
         jdbc.sql("SET plan_cache_mode = force_custom_plan").update();
-        CoverageInputs inputs = new CoverageInputs(jdbc);
+        DataVersion version = new DataVersion(new JdbcTemplate(ds), event -> { });
+        CoverageInputs inputs = new CoverageInputs(jdbc, version, true);
         boolean ok = true;
         for (String dataset : Arrays.copyOfRange(args, 1, args.length)) {
             ok &= run(jdbc, inputs, dataset);
@@ -48,8 +51,10 @@ public final class NationalCoverageBench {
     private static boolean run(JdbcClient jdbc, CoverageInputs inputs, String dataset) {
         System.out.println("== " + dataset);
         double hubCovered = 0;
-        long[] hubMs = new long[3];
-        long[][] phases = new long[3][];
+        // Run 0 is cold: the inputs of this data version are read from PostGIS (areas projected, sites
+        // buffered); the later runs find them in memory, as every analysis does until the next write.
+        long[] hubMs = new long[6];
+        long[][] phases = new long[hubMs.length][];
         List<CensusUnit> units = null;
         List<ServiceReach> reaches = null;
         for (int i = 0; i < hubMs.length; i++) {
@@ -73,22 +78,32 @@ public final class NationalCoverageBench {
             phases[i] = new long[] {hubMs[i], (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000};
             hubCovered = result.covered();
         }
-        Arrays.sort(phases, java.util.Comparator.comparingLong(p -> p[0]));
-        Arrays.sort(hubMs);
+        long[] cold = phases[0];
+        long[][] warm = Arrays.copyOfRange(phases, 1, phases.length);
+        Arrays.sort(warm, java.util.Comparator.comparingLong(p -> p[0]));
+        long[] median = warm[warm.length / 2];
         System.out.printf("areas %d, programs reaching them %d%n", units.size(), reaches.size());
-        System.out.printf("hub phases of the median run: areas read %d ms, service areas built and read %d ms, "
-                + "overlay %d ms%n", phases[1][1], phases[1][2], phases[1][3]);
-        System.out.printf("hub:  covered %.1f youth, %d ms (median of 3, end to end from PostGIS)%n", hubCovered,
-                hubMs[1]);
+        System.out.printf("hub cold (inputs of this data version read from PostGIS): %d ms = areas read %d ms, "
+                + "service areas built and read %d ms, overlay %d ms%n", cold[0], cold[1], cold[2], cold[3]);
+        System.out.printf("hub warm (inputs in memory; programs selected in PostGIS): median %d ms of %d = areas "
+                + "%d ms, programs %d ms, overlay %d ms%n", median[0], warm.length, median[1], median[2], median[3]);
+        System.out.printf("hub:  covered %.1f youth%n", hubCovered);
 
-        long t0 = System.nanoTime();
-        double sqlCovered = PostgisBestSql.covered(jdbc, dataset);
-        long sqlMs = (System.nanoTime() - t0) / 1_000_000;
-        System.out.printf("SQL:  covered %.1f youth, %d ms (union, ST_Subdivide, areal intersection)%n", sqlCovered,
-                sqlMs);
+        long[] sqlRuns = new long[3];
+        double sqlCovered = 0;
+        for (int i = 0; i < sqlRuns.length; i++) {
+            long t0 = System.nanoTime();
+            sqlCovered = PostgisBestSql.covered(jdbc, dataset);
+            sqlRuns[i] = (System.nanoTime() - t0) / 1_000_000;
+        }
+        Arrays.sort(sqlRuns);
+        long sqlMs = sqlRuns[1];
+        System.out.printf("SQL:  covered %.1f youth, median %d ms of 3 (union, ST_Subdivide, areal intersection)%n",
+                sqlCovered, sqlMs);
         double difference = Math.abs(hubCovered - sqlCovered) / Math.max(1, sqlCovered);
-        System.out.printf("speed-up %.1fx; results differ by %.4f%% (target: >= 5x, equal within 0.1%%)%n",
-                (double) sqlMs / hubMs[1], difference * 100);
+        System.out.printf("speed-up warm %.1fx, cold %.1fx; results differ by %.4f%% (target: >= 5x, equal within "
+                + "0.1%%)%n", (double) sqlMs / Math.max(1, median[0]), (double) sqlMs / Math.max(1, cold[0]),
+                difference * 100);
 
         // What-if: one program moved (or added) at a time, re-evaluated incrementally.
         IncrementalCoverage whatIf = IncrementalCoverage.of(units, reaches, 6, 18);
