@@ -77,9 +77,27 @@ public final class ArealCoverage {
         int from = Math.max(fromAge, CensusUnit.FIRST_AGE);
         int to = Math.min(toAge, CensusUnit.LAST_AGE);
         ReachIndex index = new ReachIndex(reaches);
-        ReachGrid grid = ReachGrid.build(units, index.serving(from, to), from, to);
-        List<AreaFigures> figures = units.parallelStream()
-                .map(u -> evaluate(u, meeting(u, grid, index, from, to), from, to)).toList();
+        List<ReachIndex.Entry> serving = index.serving(from, to);
+        ReachGrid grid = ReachGrid.build(units, serving, from, to);
+        // Built only if some unit is too large for the small-unit grid.
+        java.util.function.Supplier<ReachGrid> large = new java.util.function.Supplier<>() {
+            private ReachGrid built;
+
+            @Override
+            public synchronized ReachGrid get() {
+                if (built == null) {
+                    built = ReachGrid.overReaches(serving, from, to);
+                }
+                return built;
+            }
+        };
+        List<AreaFigures> figures = units.parallelStream().map(u -> {
+            Meeting m = grid.meeting(u);
+            if (m != null) {
+                return evaluate(u, m, from, to);
+            }
+            return BucketedUnitCoverage.evaluate(u, large.get(), index, from, to);
+        }).toList();
         return Result.of(figures);
     }
 
@@ -132,6 +150,12 @@ public final class ArealCoverage {
     }
 
     /** Clips each meeting reach to the unit at most once, and measures unions of the clipped pieces. */
+    /**
+     * Units with up to this many points, crossed by up to {@link ConvexClipArea#MAX_CONVEX} convex reaches, are
+     * measured by clipping arithmetic; larger ones by JTS overlay and union (where the noding pays off).
+     */
+    static final int SMALL_UNIT_POINTS = 256;
+
     static final class Clipper {
         private final Geometry unit;
         private final double unitArea;
@@ -166,6 +190,23 @@ public final class ArealCoverage {
             for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
                 if (contains(i)) {
                     return 1.0;
+                }
+            }
+            if (unitArea == 0) {
+                return 0;
+            }
+            if (set.cardinality() <= ConvexClipArea.MAX_CONVEX && unit.getNumPoints() <= SMALL_UNIT_POINTS) {
+                List<ConvexClipArea.Convex> convex = new ArrayList<>(set.cardinality());
+                for (int i = set.nextSetBit(0); i >= 0 && convex != null; i = set.nextSetBit(i + 1)) {
+                    ConvexClipArea.Convex c = meeting.get(i).convex();
+                    if (c == null) {
+                        convex = null;
+                    } else {
+                        convex.add(c);
+                    }
+                }
+                if (convex != null) {
+                    return Math.min(1.0, ConvexClipArea.areaInUnion(unit, convex) / unitArea);
                 }
             }
             List<Geometry> parts = new ArrayList<>(set.cardinality());

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -22,8 +23,9 @@ import org.locationtech.jts.geom.GeometryFactory;
  *
  * <p>Each bucket stands for its square <em>grown by a margin</em> on every side, so that a unit whose envelope
  * fits in the grown square of the bucket holding its centre is answered by that bucket alone ("fits"); larger
- * units are not on the grid ({@link #meeting} returns null) and go through the {@link ReachIndex}. The margin is
- * the 90th percentile of the units' half-extents, the bucket side four margins (but at least a sixteenth of the
+ * units are not on the grid ({@link #meeting} returns null) and are summed bucket by bucket over an
+ * {@link #overReaches} grid instead. The margin is the 90th percentile of the units' half-extents, but at most a
+ * quarter of the median reach radius (larger units gain nothing from this grid); the bucket side four margins (but at least a sixteenth of the
  * median reach radius, so big reaches do not fill too many buckets). Only tiles of 64×64 buckets that hold a
  * fitting unit exist.
  *
@@ -89,9 +91,11 @@ final class ReachGrid {
             half[i] = Math.max(e.getWidth(), e.getHeight()) / 2;
         }
         Arrays.sort(half);
-        double margin = half.length == 0 ? 1 : Math.max(1, half[(int) (half.length * 0.9)]);
         double[] radii = entries.stream().mapToDouble(e -> e.bounds().outer()).sorted().toArray();
         double medianRadius = radii.length == 0 ? 0 : radii[radii.length / 2];
+        // Units large next to the reaches gain nothing here (every reach would cross their bucket).
+        double margin = half.length == 0 ? 1
+                : Math.max(1, Math.min(half[(int) (half.length * 0.9)], medianRadius / 4));
         double size = Math.max(4 * margin, medianRadius / 16);
         ReachGrid grid = new ReachGrid(size, margin, entries, from, to);
         for (CensusUnit u : units) {
@@ -106,6 +110,67 @@ final class ReachGrid {
             }
         }
         return grid;
+    }
+
+    /**
+     * A grid for units too large for {@link #build}'s: buckets a quarter of the median reach radius, no margin,
+     * tiles wherever a reach is; read bucket by bucket with {@link #forEachBucket}.
+     */
+    static ReachGrid overReaches(List<ReachIndex.Entry> entries, int from, int to) {
+        double[] radii = entries.stream().mapToDouble(e -> e.bounds().outer()).sorted().toArray();
+        double size = Math.max(50, radii.length == 0 ? 1_000 : radii[radii.length / 2] / 4);
+        ReachGrid grid = new ReachGrid(size, 0, entries, from, to);
+        double tileSide = size * TILE;
+        for (ReachIndex.Entry entry : grid.entries) {
+            Envelope e = entry.reach().area().getEnvelopeInternal();
+            for (long ti = (long) Math.floor(e.getMinX() / tileSide); ti <= (long) Math.floor(e.getMaxX() / tileSide);
+                    ti++) {
+                for (long tj = (long) Math.floor(e.getMinY() / tileSide);
+                        tj <= (long) Math.floor(e.getMaxY() / tileSide); tj++) {
+                    grid.tiles.computeIfAbsent(key(ti, tj), k -> new Tile());
+                }
+            }
+        }
+        for (int k = 0; k < grid.entries.length; k++) {
+            grid.rasterize(k);
+        }
+        return grid;
+    }
+
+    /** One bucket's square and what it holds: reaches covering it whole (count, ages), and those crossing it. */
+    interface BucketVisitor {
+        void visit(Envelope square, int deep, int ages, List<ReachIndex.Entry> crossing);
+    }
+
+    /** Visits every bucket meeting the envelope that some reach covers or crosses. */
+    void forEachBucket(Envelope e, BucketVisitor visitor) {
+        long i0 = (long) Math.floor(e.getMinX() / size);
+        long i1 = (long) Math.floor(e.getMaxX() / size);
+        long j0 = (long) Math.floor(e.getMinY() / size);
+        long j1 = (long) Math.floor(e.getMaxY() / size);
+        for (long ti = i0 >> TILE_BITS; ti <= i1 >> TILE_BITS; ti++) {
+            for (long tj = j0 >> TILE_BITS; tj <= j1 >> TILE_BITS; tj++) {
+                Tile tile = tiles.get(key(ti, tj));
+                if (tile == null) {
+                    continue;
+                }
+                for (long j = Math.max(j0, tj * TILE); j <= Math.min(j1, tj * TILE + LOW); j++) {
+                    for (long i = Math.max(i0, ti * TILE); i <= Math.min(i1, ti * TILE + LOW); i++) {
+                        int b = index(i, j);
+                        int count = tile.crossingCount[b];
+                        if (tile.deep[b] == 0 && count == 0) {
+                            continue;
+                        }
+                        List<ReachIndex.Entry> crossing = new ArrayList<>(count);
+                        for (int c = 0; c < count; c++) {
+                            crossing.add(entries[tile.crossing[b][c]]);
+                        }
+                        visitor.visit(new Envelope(i * size, (i + 1) * size, j * size, (j + 1) * size), tile.deep[b],
+                                tile.ages[b], crossing);
+                    }
+                }
+            }
+        }
     }
 
     /** The bucket (column, row) whose grown square holds the envelope, or null when the envelope is too large. */
@@ -209,8 +274,9 @@ final class ReachGrid {
 
     /**
      * What the unit meets, or null when it is too large for the grid. A reach crossing the unit's bucket is
-     * settled by its discs where it can be: missed by the outer disc, contained by the inner one, or (for a
-     * rectangular unit, whose envelope is itself) meeting the inner disc; only the rest is tested exactly.
+     * settled by its discs where it can be: missed by the outer disc, contained by the inner one, or meeting the
+     * inner one (a rectangle, which is its own envelope, when its envelope does; any other unit when one of its
+     * vertices lies in the disc); only the rest is tested exactly.
      */
     Meeting meeting(CensusUnit unit) {
         Geometry g = unit.geometry();
@@ -226,6 +292,7 @@ final class ReachGrid {
             return new Meeting(tile.ages[b], tile.deep[b], List.of(), new Boolean[0]);
         }
         boolean rectangle = g instanceof org.locationtech.jts.geom.Polygon p && p.isRectangle();
+        Coordinate[] vertices = rectangle ? null : g.getCoordinates();
         double minX = e.getMinX();
         double minY = e.getMinY();
         double maxX = e.getMaxX();
@@ -248,7 +315,8 @@ final class ReachGrid {
             if (inner2[k] > 0 && fx * fx + fy * fy <= inner2[k]) {
                 inside[n] = true;
                 met[n++] = k;
-            } else if ((rectangle && near2 < inner2[k]) || entries[k].prepared().intersects(g)) {
+            } else if (near2 < inner2[k] && (rectangle || anyWithin(vertices, k))
+                    || entries[k].prepared().intersects(g)) {
                 met[n++] = k;
             }
         }
@@ -261,6 +329,18 @@ final class ReachGrid {
             }
         }
         return new Meeting(tile.ages[b], tile.deep[b], crossing, contains);
+    }
+
+    /** Whether a vertex lies strictly inside reach k's inner disc (then the unit meets the reach). */
+    private boolean anyWithin(Coordinate[] vertices, int k) {
+        for (Coordinate c : vertices) {
+            double dx = c.x - cx[k];
+            double dy = c.y - cy[k];
+            if (dx * dx + dy * dy < inner2[k]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Bucket side and margin, metres (for tests and reports). */

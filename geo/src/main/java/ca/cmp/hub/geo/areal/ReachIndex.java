@@ -16,8 +16,11 @@ import org.locationtech.jts.index.quadtree.Quadtree;
  */
 final class ReachIndex {
 
-    /** A reach with its prepared geometry and disc bounds (cheap inside/outside tests before exact ones). */
-    record Entry(ServiceReach reach, PreparedGeometry prepared, DiscBounds bounds) {
+    /**
+     * A reach with its prepared geometry, disc bounds (cheap inside/outside tests before exact ones) and, when it is
+     * convex, its ring for exact clipping without overlay (else null).
+     */
+    record Entry(ServiceReach reach, PreparedGeometry prepared, DiscBounds bounds, ConvexClipArea.Convex convex) {
 
         /** Whether the reach meets the unit, deciding by the bounds first (exactly as prepared intersects would). */
         boolean meets(Geometry unit, Envelope unitEnvelope) {
@@ -36,7 +39,8 @@ final class ReachIndex {
     }
 
     Entry insert(ServiceReach reach) {
-        Entry entry = new Entry(reach, PreparedGeometryFactory.prepare(reach.area()), DiscBounds.of(reach.area()));
+        Entry entry = new Entry(reach, PreparedGeometryFactory.prepare(reach.area()), DiscBounds.of(reach.area()),
+                ConvexClipArea.Convex.of(reach.area()));
         tree.insert(reach.area().getEnvelopeInternal(), entry);
         entries.add(entry);
         return entry;
