@@ -1,8 +1,5 @@
 package ca.cmp.hub.coverage;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +27,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class NationalCoverageBench {
 
+    private static long mostInUse;
+
     private NationalCoverageBench() {
     }
 
@@ -44,7 +43,11 @@ public final class NationalCoverageBench {
         for (String dataset : Arrays.copyOfRange(args, 1, args.length)) {
             ok &= run(jdbc, inputs, dataset);
         }
-        System.out.printf("peak heap %.0f MB (max %d MB)%n", peakHeapMb(), Runtime.getRuntime().maxMemory() >> 20);
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf("heap: ran within -Xmx %d MB; most in use after a run %d MB; live after GC with every "
+                + "dataset's inputs kept %d MB (target < 512 MB)%n", rt.maxMemory() >> 20, mostInUse >> 20,
+                (rt.totalMemory() - rt.freeMemory()) >> 20);
         System.exit(ok ? 0 : 1);
     }
 
@@ -75,6 +78,7 @@ public final class NationalCoverageBench {
             ArealCoverage.Result result = ArealCoverage.compute(units, reaches, 6, 18);
             long t3 = System.nanoTime();
             hubMs[i] = (t3 - t0) / 1_000_000;
+            mostInUse = Math.max(mostInUse, Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
             phases[i] = new long[] {hubMs[i], (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000};
             hubCovered = result.covered();
         }
@@ -127,16 +131,6 @@ public final class NationalCoverageBench {
                 + " over %d changes (target <= 20 ms)%n", ms[ms.length / 2] / 1000.0, ms[ms.length * 9 / 10] / 1000.0,
                 ms[ms.length - 1] / 1000.0, ms.length);
         return difference <= 0.001;
-    }
-
-    private static double peakHeapMb() {
-        double bytes = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                bytes += pool.getPeakUsage().getUsed();
-            }
-        }
-        return bytes / (1 << 20);
     }
 
     /** The best plain PostGIS formulation of the same figure, for comparison; programs here serve 6 to 18. */
