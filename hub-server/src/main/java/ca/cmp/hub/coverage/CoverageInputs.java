@@ -32,10 +32,12 @@ import org.springframework.stereotype.Component;
  *
  * <p>Projecting tens of thousands of census areas and buffering thousands of sites costs far more than the
  * analysis itself, and neither changes between two writes. So, unless {@code keepInputs} is off, both are kept in
- * memory for the current {@link DataVersion} (every writing transaction bumps it, so a snapshot is never served
- * after a change): each dataset's areas on first use, and the service areas of all ACTIVE programs at once. A
- * request then reads only the ids, ages and capacity of the programs its filter selects. The version is read
- * before the data, so data newer than its version may be filed under it (and reloaded at once), never older.
+ * memory for the current {@link DataVersion} (every writing transaction of the hub bumps it): each dataset's areas
+ * on first use, and the service areas of all ACTIVE programs at once. A request then reads only the ids, ages and
+ * capacity of the programs its filter selects. The version is read before the data, so data newer than its
+ * version may be filed under it (and reloaded at once), never older; a program added between the two reads is left
+ * out of that one request, whose result is cached under the older version. Edits made behind the hub's back
+ * (plain SQL on a partnership's region, say) are seen after the next write, as with the result cache.
  * Polygon-clipped regions are always read from PostGIS, which clips them.
  *
  * <p>Service areas are built by PostGIS on the spheroid ({@code ST_Buffer} on geography: a true r-km circle
@@ -78,12 +80,13 @@ class CoverageInputs {
 
     private Snapshot current() {
         long version = dataVersion.current();
-        Snapshot s = snapshot;
-        if (s.version != version) {
-            s = new Snapshot(version);
-            snapshot = s;
+        synchronized (this) {
+            // Never back: a request that read an older version must not replace a newer snapshot.
+            if (snapshot.version < version) {
+                snapshot = new Snapshot(version);
+            }
+            return snapshot.version == version ? snapshot : new Snapshot(version);
         }
-        return s;
     }
 
     /** A census area in EPSG:3347 with youth by age (index 0 = age 6 … 12 = age 18). */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.operation.overlayng.OverlayNG;
 import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
@@ -23,10 +24,13 @@ import org.locationtech.jts.operation.union.UnaryUnionOp;
  * refinement (weighting by residential land instead of all land) would replace the area ratio by a ratio of
  * weights; the per-unit structure here stays the same.
  *
- * <p>Cost: each unit meets only the reaches whose envelope touches it; a unit inside one of them is settled by a
- * prepared {@code contains} test without overlay; for the rest, each meeting reach is clipped to the unit once
- * and the clipped pieces are unioned per distinct set of eligible reaches (ages sharing the same set share the
- * union). Units are evaluated in parallel.
+ * <p>Cost: a small unit reads from one {@link ReachGrid} bucket how many reaches contain it and which ages they
+ * cover, and tests only the reaches crossing its bucket ({@link DiscBounds} first, exact predicates where those
+ * cannot tell); along the edge of coverage its covered area comes from {@link ConvexClipArea} arithmetic, or from
+ * overlay and union per distinct set of eligible reaches when a reach is not convex or too many cross it. A unit
+ * too large for that grid is summed bucket by bucket ({@link BucketedUnitCoverage}), unless a reach too large
+ * for the bucket grid meets it, when it goes through the {@link ReachIndex} with exact predicates. Units are
+ * evaluated in parallel; the figures are those of the definition above in every case.
  */
 public final class ArealCoverage {
 
@@ -96,7 +100,14 @@ public final class ArealCoverage {
             if (m != null) {
                 return evaluate(u, m, from, to);
             }
-            return BucketedUnitCoverage.evaluate(u, large.get(), index, from, to);
+            ReachGrid buckets = large.get();
+            Envelope e = u.geometry().getEnvelopeInternal();
+            for (ReachIndex.Entry off : buckets.offGrid()) {
+                if (off.reach().area().getEnvelopeInternal().intersects(e) && off.meets(u.geometry(), e)) {
+                    return evaluate(u, index.meeting(u.geometry(), from, to), from, to);
+                }
+            }
+            return BucketedUnitCoverage.evaluate(u, buckets, index, from, to);
         }).toList();
         return Result.of(figures);
     }
@@ -149,13 +160,13 @@ public final class ArealCoverage {
         return new AreaFigures(unit.id(), youth, covered, share, m.reaching());
     }
 
-    /** Clips each meeting reach to the unit at most once, and measures unions of the clipped pieces. */
     /**
      * Units with up to this many points, crossed by up to {@link ConvexClipArea#MAX_CONVEX} convex reaches, are
      * measured by clipping arithmetic; larger ones by JTS overlay and union (where the noding pays off).
      */
     static final int SMALL_UNIT_POINTS = 256;
 
+    /** Measures unions of the meeting reaches within one unit, clipping each reach to the unit at most once. */
     static final class Clipper {
         private final Geometry unit;
         private final double unitArea;

@@ -8,6 +8,7 @@ import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
+import org.locationtech.jts.geom.util.PolygonExtracter;
 import org.locationtech.jts.operation.overlayng.OverlayNG;
 import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 
@@ -47,7 +48,7 @@ final class BucketedUnitCoverage {
             }
         }
         double youth = unit.youth(from, to);
-        if (reaching == 0) {
+        if (reaching == 0 || from > to || g.getArea() == 0) {
             return new ArealCoverage.AreaFigures(unit.id(), youth, 0, 0, 0);
         }
         double unitArea = g.getArea();
@@ -72,8 +73,10 @@ final class BucketedUnitCoverage {
             if (prepared.contains(box)) {
                 piece = box;
             } else if (prepared.intersects(box)) {
-                piece = OverlayNGRobust.overlay(g, box, OverlayNG.INTERSECTION);
-                if (piece.isEmpty() || piece.getDimension() != 2) {
+                // Boundaries running along the square's edge can add lines to the result: keep the land only.
+                piece = g.getFactory().buildGeometry(PolygonExtracter.getPolygons(
+                        OverlayNGRobust.overlay(g, box, OverlayNG.INTERSECTION)));
+                if (piece.isEmpty()) {
                     return;
                 }
             } else {

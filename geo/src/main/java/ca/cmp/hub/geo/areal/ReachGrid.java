@@ -52,6 +52,7 @@ final class ReachGrid {
     private final Map<Long, Tile> tiles = new HashMap<>();
     private final ReachIndex.Entry[] entries;
     private final int[] ageBits;
+    private final List<ReachIndex.Entry> offGrid = new ArrayList<>();
     /** The entries' disc bounds, flat: the crossing test runs over these without touching the entries. */
     private final double[] cx;
     private final double[] cy;
@@ -119,15 +120,34 @@ final class ReachGrid {
     static ReachGrid overReaches(List<ReachIndex.Entry> entries, int from, int to) {
         double[] radii = entries.stream().mapToDouble(e -> e.bounds().outer()).sorted().toArray();
         double size = Math.max(50, radii.length == 0 ? 1_000 : radii[radii.length / 2] / 4);
-        ReachGrid grid = new ReachGrid(size, 0, entries, from, to);
         double tileSide = size * TILE;
+        // A part spanning more than this many tiles (a region polygon, a far-flung program's union) would fill
+        // memory with buckets: such reaches stay off this grid, and units they meet are evaluated exactly without it.
+        int maxTiles = 64;
+        List<ReachIndex.Entry> kept = new ArrayList<>();
+        List<ReachIndex.Entry> huge = new ArrayList<>();
+        for (ReachIndex.Entry entry : entries) {
+            Geometry area = entry.reach().area();
+            boolean small = true;
+            for (int p = 0; p < area.getNumGeometries() && small; p++) {
+                Envelope e = area.getGeometryN(p).getEnvelopeInternal();
+                small = (Math.floor(e.getMaxX() / tileSide) - Math.floor(e.getMinX() / tileSide) + 1)
+                        * (Math.floor(e.getMaxY() / tileSide) - Math.floor(e.getMinY() / tileSide) + 1) <= maxTiles;
+            }
+            (small ? kept : huge).add(entry);
+        }
+        ReachGrid grid = new ReachGrid(size, 0, kept, from, to);
+        grid.offGrid.addAll(huge);
         for (ReachIndex.Entry entry : grid.entries) {
-            Envelope e = entry.reach().area().getEnvelopeInternal();
-            for (long ti = (long) Math.floor(e.getMinX() / tileSide); ti <= (long) Math.floor(e.getMaxX() / tileSide);
-                    ti++) {
-                for (long tj = (long) Math.floor(e.getMinY() / tileSide);
-                        tj <= (long) Math.floor(e.getMaxY() / tileSide); tj++) {
-                    grid.tiles.computeIfAbsent(key(ti, tj), k -> new Tile());
+            Geometry area = entry.reach().area();
+            for (int p = 0; p < area.getNumGeometries(); p++) {
+                Envelope e = area.getGeometryN(p).getEnvelopeInternal();
+                for (long ti = (long) Math.floor(e.getMinX() / tileSide);
+                        ti <= (long) Math.floor(e.getMaxX() / tileSide); ti++) {
+                    for (long tj = (long) Math.floor(e.getMinY() / tileSide);
+                            tj <= (long) Math.floor(e.getMaxY() / tileSide); tj++) {
+                        grid.tiles.computeIfAbsent(key(ti, tj), k -> new Tile());
+                    }
                 }
             }
         }
@@ -135,6 +155,11 @@ final class ReachGrid {
             grid.rasterize(k);
         }
         return grid;
+    }
+
+    /** Reaches {@link #overReaches} left off the grid: a unit meeting one of them must not be read from it. */
+    List<ReachIndex.Entry> offGrid() {
+        return offGrid;
     }
 
     /** One bucket's square and what it holds: reaches covering it whole (count, ages), and those crossing it. */
