@@ -52,6 +52,8 @@ final class ReachGrid {
     private final Map<Long, Tile> tiles = new HashMap<>();
     private final ReachIndex.Entry[] entries;
     private final int[] ageBits;
+    /** The window's ages as bits: a unit whose bucket covers all of them only needs its count of reaches. */
+    private final int window;
     private final List<ReachIndex.Entry> offGrid = new ArrayList<>();
     /** The entries' disc bounds, flat: the crossing test runs over these without touching the entries. */
     private final double[] cx;
@@ -64,6 +66,11 @@ final class ReachGrid {
         this.margin = margin;
         this.entries = entries.toArray(ReachIndex.Entry[]::new);
         this.ageBits = new int[this.entries.length];
+        int bits = 0;
+        for (int a = from; a <= to; a++) {
+            bits |= 1 << (a - CensusUnit.FIRST_AGE);
+        }
+        this.window = bits;
         this.cx = new double[this.entries.length];
         this.cy = new double[this.entries.length];
         this.inner2 = new double[this.entries.length];
@@ -317,14 +324,15 @@ final class ReachGrid {
             return new Meeting(tile.ages[b], tile.deep[b], List.of(), new Boolean[0]);
         }
         boolean rectangle = g instanceof org.locationtech.jts.geom.Polygon p && p.isRectangle();
-        Coordinate[] vertices = rectangle ? null : g.getCoordinates();
+        Coordinate[] vertices = null;
+        boolean countOnly = (tile.ages[b] & window) == window;
         double minX = e.getMinX();
         double minY = e.getMinY();
         double maxX = e.getMaxX();
         double maxY = e.getMaxY();
         int[] list = tile.crossing[b];
-        int[] met = new int[count];
-        boolean[] inside = new boolean[count];
+        int[] met = countOnly ? null : new int[count];
+        boolean[] inside = countOnly ? null : new boolean[count];
         int n = 0;
         for (int c = 0; c < count; c++) {
             int k = list[c];
@@ -338,12 +346,33 @@ final class ReachGrid {
             double fy = Math.max(Math.abs(minY - cy[k]), Math.abs(maxY - cy[k]));
             // inner2 == 0: no inner disc (the centre may even lie outside the area), nothing is proved by it.
             if (inner2[k] > 0 && fx * fx + fy * fy <= inner2[k]) {
-                inside[n] = true;
-                met[n++] = k;
-            } else if (near2 < inner2[k] && (rectangle || anyWithin(vertices, k))
-                    || entries[k].prepared().intersects(g)) {
-                met[n++] = k;
+                if (!countOnly) {
+                    inside[n] = true;
+                    met[n] = k;
+                }
+                n++;
+                continue;
             }
+            boolean meets;
+            if (near2 < inner2[k] && rectangle) {
+                meets = true;
+            } else {
+                if (vertices == null && !rectangle) {
+                    vertices = g.getCoordinates();
+                }
+                meets = near2 < inner2[k] && !rectangle && anyWithin(vertices, k)
+                        || entries[k].prepared().intersects(g);
+            }
+            if (meets) {
+                if (!countOnly) {
+                    met[n] = k;
+                }
+                n++;
+            }
+        }
+        if (countOnly) {
+            // Every counted age is covered whole: the crossing reaches only add to the count.
+            return new Meeting(tile.ages[b], tile.deep[b] + n, List.of(), new Boolean[0]);
         }
         List<ReachIndex.Entry> crossing = new ArrayList<>(n);
         Boolean[] contains = new Boolean[n];
