@@ -31,7 +31,8 @@ import org.locationtech.jts.geom.GeometryFactory;
  *
  * <p>Exact by construction: a reach is recorded as covering a bucket only when it provably contains the grown
  * square, and left out only when it provably misses it; everything else is listed and tested exactly later.
- * Planar coordinates (metres). Built single-threaded; reads are thread-safe.
+ * Planar coordinates (metres). Built on all cores (tiles shared out, never written by two threads); read-only
+ * afterwards, so reads are thread-safe.
  */
 final class ReachGrid {
 
@@ -112,12 +113,24 @@ final class ReachGrid {
                 grid.tiles.computeIfAbsent(key(bucket[0] >> TILE_BITS, bucket[1] >> TILE_BITS), k -> new Tile());
             }
         }
-        if (!grid.tiles.isEmpty()) {
-            for (int k = 0; k < grid.entries.length; k++) {
-                grid.rasterize(k);
-            }
-        }
+        grid.rasterizeAll();
         return grid;
+    }
+
+    /**
+     * Rasterizes every reach, on all cores: each thread owns a share of the tiles (no bucket is written by two
+     * threads) and goes through the reaches in order, so every bucket lists its crossing reaches in reach order.
+     */
+    private void rasterizeAll() {
+        if (tiles.isEmpty()) {
+            return;
+        }
+        int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), tiles.size()));
+        java.util.stream.IntStream.range(0, parts).parallel().forEach(part -> {
+            for (int k = 0; k < entries.length; k++) {
+                rasterize(k, parts, part);
+            }
+        });
     }
 
     /**
@@ -158,9 +171,7 @@ final class ReachGrid {
                 }
             }
         }
-        for (int k = 0; k < grid.entries.length; k++) {
-            grid.rasterize(k);
-        }
+        grid.rasterizeAll();
         return grid;
     }
 
@@ -218,7 +229,12 @@ final class ReachGrid {
         return (ti << 32) ^ (tj & 0xffffffffL);
     }
 
-    private void rasterize(int k) {
+    private static boolean owns(long key, int parts, int part) {
+        return Math.floorMod(Long.hashCode(key * 0x9E3779B97F4A7C15L), parts) == part;
+    }
+
+    /** Classifies reach k against the tiles that thread {@code part} of {@code parts} owns. */
+    private void rasterize(int k, int parts, int part) {
         Envelope e = entries[k].reach().area().getEnvelopeInternal();
         double tileSide = size * TILE;
         long ti0 = (long) Math.floor((e.getMinX() - margin) / tileSide);
@@ -229,7 +245,7 @@ final class ReachGrid {
             for (Map.Entry<Long, Tile> t : tiles.entrySet()) {
                 long ti = t.getKey() >> 32;
                 long tj = (int) (long) t.getKey();
-                if (ti >= ti0 && ti <= ti1 && tj >= tj0 && tj <= tj1) {
+                if (ti >= ti0 && ti <= ti1 && tj >= tj0 && tj <= tj1 && owns(t.getKey(), parts, part)) {
                     classify(t.getValue(), k, ti * TILE, tj * TILE, TILE);
                 }
             }
@@ -237,7 +253,8 @@ final class ReachGrid {
         }
         for (long ti = ti0; ti <= ti1; ti++) {
             for (long tj = tj0; tj <= tj1; tj++) {
-                Tile tile = tiles.get(key(ti, tj));
+                long key = key(ti, tj);
+                Tile tile = owns(key, parts, part) ? tiles.get(key) : null;
                 if (tile != null) {
                     classify(tile, k, ti * TILE, tj * TILE, TILE);
                 }
