@@ -23,10 +23,12 @@ import java.util.Map;
  * @param nameProperty     feature property holding the area's name
  * @param province         two-letter province of every area, or null to read it off StatCan codes (PRUID prefix)
  * @param counts           where the age counts are
+ * @param only             load only the features this selects (e.g. one province's areas of a national boundary
+ *                         file, to pair with a provincial Census Profile); null: all
  */
 public record CensusImport(String datasetId, Level level, String title, String vintage, String source,
         String licence, Path boundaries, Format format, String layer, String codeProperty, String nameProperty,
-        String province, Counts counts) {
+        String province, Counts counts, Selection only) {
 
     public CensusImport {
         format = format == null ? Format.of(boundaries) : format;
@@ -36,7 +38,18 @@ public record CensusImport(String datasetId, Level level, String title, String v
     public CensusImport(String datasetId, Level level, String title, String vintage, String source, String licence,
             Path boundaries, String codeProperty, String nameProperty, String province, Counts counts) {
         this(datasetId, level, title, vintage, source, licence, boundaries, null, null, codeProperty, nameProperty,
-                province, counts);
+                province, counts, null);
+    }
+
+    /**
+     * The features whose {@code field} holds one of {@code values}, e.g. {@code PRUID} in {@code ["35"]}: Ontario's
+     * dissemination areas of the national boundary file. Features left out are counted, not checked.
+     */
+    public record Selection(String field, java.util.Set<String> values) {
+
+        boolean includes(BoundaryFeature feature) {
+            return values.contains(feature.attribute(field));
+        }
     }
 
     public enum Level { PROVINCE, CENSUS_DIVISION, CENSUS_SUBDIVISION, NEIGHBOURHOOD, DISSEMINATION_AREA }

@@ -57,9 +57,12 @@ class CensusImportController {
     record CensusCountsInput(CountFieldsInput properties, CensusCsvInput csv, String censusProfile) {
     }
 
+    record SelectionInput(String field, java.util.List<String> values) {
+    }
+
     record CensusDatasetInput(String id, CensusImport.Level level, String title, String vintage, String source,
             String licence, String boundaries, CensusImport.Format format, String layer, String codeProperty,
-            String nameProperty, String province, CensusCountsInput counts) {
+            String nameProperty, String province, CensusCountsInput counts, SelectionInput only) {
     }
 
     record CensusDatasetLoaded(CensusDataset dataset, CensusLoader.Report report) {
@@ -108,9 +111,17 @@ class CensusImportController {
             throw new CensusLoadException("format", boundaries.getFileName() + ": the name does not tell the format "
                     + "(.geojson, .gpkg, .zip or .shp); say which");
         }
+        CensusImport.Selection only = null;
+        if (in.only() != null) {
+            required("only.field", in.only().field());
+            if (in.only().values().isEmpty()) {
+                throw new CensusLoadException("only.values", "name at least one value");
+            }
+            only = new CensusImport.Selection(in.only().field().strip(), java.util.Set.copyOf(in.only().values()));
+        }
         return new CensusImport(in.id(), in.level(), in.title().strip(), in.vintage().strip(), in.source().strip(),
                 in.licence().strip(), boundaries, in.format(), in.layer(), in.codeProperty().strip(),
-                in.nameProperty().strip(), in.province(), counts(in.counts()));
+                in.nameProperty().strip(), in.province(), counts(in.counts()), only);
     }
 
     private CensusImport.Counts counts(CensusCountsInput counts) {

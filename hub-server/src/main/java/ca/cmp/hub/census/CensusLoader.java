@@ -62,10 +62,11 @@ public class CensusLoader {
     /**
      * What a load did.
      *
-     * @param srid the boundary file's EPSG code, before transformation to 4326
+     * @param srid    the boundary file's EPSG code, before transformation to 4326
+     * @param skipped features the import's selection left out
      */
     public record Report(String datasetId, int areas, int repaired, double youth6to18, CensusImport.Format format,
-            int srid) {
+            int srid, int skipped) {
     }
 
     private record Area(String code, String name, String province, AgeCounts counts, BoundaryFeature.Shape shape) {
@@ -101,9 +102,9 @@ public class CensusLoader {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             throw new CensusLoadException(spec.boundaries().getFileName() + ": cannot be read: " + cause.getMessage());
         }
-        log.info("Census dataset {} loaded from {} ({}, EPSG:{}): {} areas ({} repaired), {} youth 6-18",
-                report.datasetId(), spec.boundaries().getFileName(), report.format(), report.srid(), report.areas(),
-                report.repaired(), Math.round(report.youth6to18()));
+        log.info("Census dataset {} loaded from {} ({}, EPSG:{}): {} areas ({} repaired, {} not selected), {} youth "
+                + "6-18", report.datasetId(), spec.boundaries().getFileName(), report.format(), report.srid(),
+                report.areas(), report.repaired(), report.skipped(), Math.round(report.youth6to18()));
         return report;
     }
 
@@ -121,6 +122,9 @@ public class CensusLoader {
         wanted.put("nameProperty", spec.nameProperty());
         if (spec.counts() instanceof CensusImport.InProperties p) {
             p.mapping().forEach((key, column) -> wanted.put("counts.properties." + key, column));
+        }
+        if (spec.only() != null) {
+            wanted.put("only.field", spec.only().field());
         }
         wanted.forEach((input, column) -> {
             if (column != null && columns.stream().noneMatch(c -> c.equalsIgnoreCase(column))) {
@@ -145,7 +149,12 @@ public class CensusLoader {
         Set<String> codes = new HashSet<>();
         List<Area> batch = new ArrayList<>(BATCH);
         int count = 0;
+        int skipped = 0;
         for (BoundaryFeature feature = file.next(); feature != null; feature = file.next()) {
+            if (spec.only() != null && !spec.only().includes(feature)) {
+                skipped++;
+                continue;
+            }
             count++;
             Problem problem = new Problem();
             Area area = area(spec, feature, external, codes, problem);
@@ -167,7 +176,9 @@ public class CensusLoader {
                     + (problems.size() > MAX_REPORTED ? "\n  ..." : "")));
         }
         if (count == 0) {
-            throw new Refused(new CensusLoadException(file.name() + ": no features"));
+            throw new Refused(spec.only() == null ? new CensusLoadException(file.name() + ": no features")
+                    : new CensusLoadException("only", file.name() + ": none of its " + skipped + " features has "
+                            + spec.only().field() + " in " + spec.only().values()));
         }
         insert(spec, batch, srid);
         List<String> empty = jdbc.queryForList("SELECT code FROM census_area WHERE dataset_id = ? AND ST_IsEmpty(boundary)",
@@ -184,7 +195,7 @@ public class CensusLoader {
                 spec.datasetId());
         dataVersion.bump();
         return new Report(spec.datasetId(), count, repaired, ((Number) totals.get("youth")).doubleValue(),
-                spec.format(), file.srid());
+                spec.format(), file.srid(), skipped);
     }
 
     private static final class Problem {

@@ -71,7 +71,12 @@ final class ShapefileBoundaries implements BoundaryFile {
             Parts parts = new Parts() {
                 @Override
                 public InputStream open(String extension) throws IOException {
-                    return Files.newInputStream(sibling(extension));
+                    Path sibling = sibling(extension).toRealPath();
+                    // The .shp passed the import-folder guard; its parts must not be links out of that folder.
+                    if (!sibling.getParent().equals(file.toRealPath().getParent())) {
+                        throw new CensusLoadException(name + ": its ." + extension + " is a link to another folder");
+                    }
+                    return Files.newInputStream(sibling);
                 }
 
                 @Override

@@ -57,7 +57,7 @@ class BoundaryFormatsTest {
     static CensusImport hoods(String id, Path boundaries, String layer) {
         return new CensusImport(id, CensusImport.Level.NEIGHBOURHOOD, "Toronto", "2016", "City of Toronto",
                 "OGL-Toronto", boundaries, null, layer, "hood_id", "name", "ON",
-                new CensusImport.InProperties(BoundaryFiles.torontoBands()));
+                new CensusImport.InProperties(BoundaryFiles.torontoBands()), null);
     }
 
     static CensusImport cds(String id, Path boundaries, CensusImport.Counts counts, String code, String name) {
@@ -101,6 +101,14 @@ class BoundaryFormatsTest {
         double bands = jdbc.queryForObject("SELECT sum(youth_6_18) FROM census_area WHERE dataset_id = 'fmt-hoods-shp'",
                 Double.class);
         assertThat(bands).isEqualTo(report.youth6to18()).isBetween(407_475 * 0.80, 407_475 * 13.0 / 15 + 1);
+    }
+
+    @Test
+    void aShpWithItsPartsBesideItLoadsToo() {
+        CensusLoader.Report report = loader.load(hoods("fmt-hoods-shp-plain",
+                hoodsZip.resolveSibling("hoods-parts/hoods.shp"), null));
+        assertThat(report.format()).isEqualTo(CensusImport.Format.SHAPEFILE);
+        sameAreas("fmt-hoods-geojson", "fmt-hoods-shp-plain", 140, 1e-6);
     }
 
     @Test

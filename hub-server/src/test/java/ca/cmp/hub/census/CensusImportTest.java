@@ -107,8 +107,9 @@ class CensusImportTest {
 
     @Test
     void aCensusProfileCsvJoinsABoundaryShapefileByDguid() throws Exception {
-        // Two dissemination areas in Statistics Canada Lambert, with the DGUID, DAUID and LANDAREA columns of
-        // lda_000b21a_e, written to a shapefile by ogr2ogr; their counts in the official Census Profile layout.
+        // Dissemination areas in Statistics Canada Lambert, with the DGUID, DAUID, PRUID and LANDAREA columns of
+        // the national lda_000b21a_e, written to a shapefile by ogr2ogr: two in Ontario, one in Quebec. The counts
+        // are in the official Census Profile layout, for Ontario only (StatCan splits DA profiles by region).
         Path geojson = imports.resolve("lda_two.geojson");
         Files.writeString(geojson, """
                 {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3347"}},
@@ -116,7 +117,9 @@ class CensusImportTest {
                   {"type": "Feature", "properties": {"DGUID": "2021S051235200001", "DAUID": "35200001", "PRUID": "35", "LANDAREA": 0.95},
                    "geometry": {"type": "Polygon", "coordinates": [[[7215000, 929000], [7216000, 929000], [7216000, 930000], [7215000, 930000], [7215000, 929000]]]}},
                   {"type": "Feature", "properties": {"DGUID": "2021S051235200002", "DAUID": "35200002", "PRUID": "35", "LANDAREA": 0.95},
-                   "geometry": {"type": "Polygon", "coordinates": [[[7216000, 929000], [7217000, 929000], [7217000, 930000], [7216000, 930000], [7216000, 929000]]]}}
+                   "geometry": {"type": "Polygon", "coordinates": [[[7216000, 929000], [7217000, 929000], [7217000, 930000], [7216000, 930000], [7216000, 929000]]]}},
+                  {"type": "Feature", "properties": {"DGUID": "2021S051224660001", "DAUID": "24660001", "PRUID": "24", "LANDAREA": 0.95},
+                   "geometry": {"type": "Polygon", "coordinates": [[[7630000, 1240000], [7631000, 1240000], [7631000, 1241000], [7630000, 1241000], [7630000, 1240000]]]}}
                  ]}""");
         Path zip = BoundaryFiles.shapefileZip(geojson, imports, "lda_000b21a_e", List.of());
         Path profile = imports.resolve("98-401-X2021006_English_CSV_data.csv");
@@ -144,8 +147,17 @@ class CensusImportTest {
                 "Statistics Canada 98-401-X2021006; lda_000b21a_e", "licence", "OGL-Canada", "boundaries",
                 zip.toString(), "codeProperty", "DGUID", "nameProperty", "DAUID",
                 "counts", Map.of("censusProfile", profile.toString())));
+        GraphQlTester.Response unmatched = load(input);
+        unmatched.path("loadCensusDataset.field").entity(String.class).isEqualTo("input.counts");
+        unmatched.path("loadCensusDataset.message").entity(String.class).satisfies(m -> assertThat(m).contains(
+                "record 3 (DGUID 2021S051224660001): no counts for this area in "
+                        + "98-401-X2021006_English_CSV_data.csv (Census Profile, by DGUID)"));
+
+        input.put("only", Map.of("field", "PRUID", "values", List.of("35")));
         GraphQlTester.Response loaded = load(input);
         loaded.path("loadCensusDataset.__typename").entity(String.class).isEqualTo("CensusDatasetLoaded");
+        loaded.path("loadCensusDataset.report.areas").entity(Integer.class).isEqualTo(2);
+        loaded.path("loadCensusDataset.report.skipped").entity(Integer.class).isEqualTo(1);
         // 4/5*50 + 50 + 4/5*40 = 122, and three times that for the second area.
         loaded.path("loadCensusDataset.report.youth6to18").entity(Double.class).isEqualTo(122.0 + 366.0);
         Map<String, Object> first = jdbc.queryForMap("SELECT name, province, area_km2 FROM census_area "
