@@ -163,6 +163,35 @@ class ShapefileReadersTest {
                 "g.prj: not a WKT coordinate system definition");
     }
 
+    /**
+     * The reader's table against an independent one: each system's parameters as proj4j's EPSG database has
+     * them, written out in ESRI's dialect (no authority), must be named back with their code.
+     */
+    @Test
+    void everyProjectedSystemTheReaderKnowsHasProj4jsParameters() {
+        org.locationtech.proj4j.CRSFactory crs = new org.locationtech.proj4j.CRSFactory();
+        java.util.List<Integer> codes = new java.util.ArrayList<>(java.util.List.of(3347, 3978, 3979));
+        for (int zone = 7; zone <= 22; zone++) {
+            codes.add(26900 + zone);
+        }
+        for (int code : codes) {
+            org.locationtech.proj4j.proj.Projection p = crs.createFromName("EPSG:" + code).getProjection();
+            boolean lambert = code < 26900;
+            String datum = code == 3979 ? "D_North_American_1983_CSRS" : "D_North_American_1983";
+            String wkt = "PROJCS[\"x\",GEOGCS[\"g\",DATUM[\"" + datum + "\",SPHEROID[\"GRS_1980\",6378137.0,"
+                    + "298.257222101]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]],PROJECTION[\""
+                    + (lambert ? "Lambert_Conformal_Conic" : "Transverse_Mercator") + "\"],"
+                    + "PARAMETER[\"False_Easting\"," + p.getFalseEasting() + "],"
+                    + "PARAMETER[\"False_Northing\"," + p.getFalseNorthing() + "],"
+                    + "PARAMETER[\"Central_Meridian\"," + p.getProjectionLongitudeDegrees() + "],"
+                    + (lambert ? "PARAMETER[\"Standard_Parallel_1\"," + p.getProjectionLatitude1Degrees() + "],"
+                            + "PARAMETER[\"Standard_Parallel_2\"," + p.getProjectionLatitude2Degrees() + "],"
+                            : "PARAMETER[\"Scale_Factor\"," + p.getScaleFactor() + "],")
+                    + "PARAMETER[\"Latitude_Of_Origin\"," + p.getProjectionLatitudeDegrees() + "],UNIT[\"Meter\",1.0]]";
+            assertThat(PrjReader.epsg("p.prj", wkt)).as("EPSG:%d from %s", code, wkt).isEqualTo(code);
+        }
+    }
+
     // --- bytes laid out by the format descriptions ---
 
     static byte[] polygon(double[][]... rings) {
