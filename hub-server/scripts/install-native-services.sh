@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure this machine has what the hub's embedded mode starts: PostgreSQL with PostGIS, and Redis; and
-# Chromium, which the map's browser tests drive (not needed to run the hub).
+# Makes sure this machine has what the hub's embedded mode starts: PostgreSQL with PostGIS, and Redis; and, for
+# the tests only (not needed to run the hub), Chromium, which the map's browser tests drive, and GDAL's ogr2ogr,
+# the independent writer of the shapefiles and GeoPackages the census loader's tests read.
 # Called by the Maven build (phase `initialize` of hub-server) and by .ci/run; safe to run by hand.
 # Fast when everything is present. Installs Debian/Ubuntu packages when it can (root or passwordless sudo);
 # otherwise prints exactly what to install and exits 0, so that a hub pointed at external servers
@@ -18,8 +19,9 @@ have_postgis() {
 }
 have_redis() { command -v redis-server >/dev/null 2>&1; }
 have_chromium() { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }
+have_ogr2ogr() { command -v ogr2ogr >/dev/null 2>&1; }
 
-if have_postgis && have_redis && have_chromium; then
+if have_postgis && have_redis && have_chromium && have_ogr2ogr; then
   exit 0
 fi
 
@@ -27,6 +29,7 @@ packages=()
 have_postgis || packages+=(postgresql-postgis)
 have_redis || packages+=(redis-server)
 have_chromium || packages+=(chromium)
+have_ogr2ogr || packages+=(gdal-bin)
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "hub: embedded mode needs PostgreSQL (14+) with PostGIS 3 and Redis (6+); this is not a Debian/Ubuntu machine."

@@ -2,21 +2,23 @@ package ca.cmp.hub.census;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Array;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.TreeMap;
 
 import ca.cmp.hub.cache.DataVersion;
+import ca.cmp.hub.geo.shapefile.ShapefileException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -25,29 +27,29 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Loads a census dataset into PostGIS, all or nothing.
  *
- * <p>Every feature must have a code, a name, a polygonal geometry and the counts the youth rule needs; the first
- * problems (up to 20) are reported together, naming the feature and the field, and then nothing is written.
- * Geometries invalid as published are repaired with {@code ST_MakeValid} (kept polygonal), never dropped; the
- * repaired ones are flagged. Reloading a dataset replaces its previous rows in the same transaction, so readers
- * see either the old dataset or the new one.
+ * <p>Boundaries come from a GeoJSON, GeoPackage or shapefile ({@link BoundaryFile}); every feature must have a
+ * code, a name, a polygonal geometry and the counts the youth rule needs. The first problems (up to 20) are
+ * reported together, naming the file, the feature or record and the field, and then nothing is written.
+ * Geometries are transformed from the file's CRS to WGS 84 by PostGIS; those invalid as published are repaired
+ * with {@code ST_MakeValid} (kept polygonal), never dropped, and the repaired ones are flagged.
+ *
+ * <p>Features are streamed into the transaction that replaces the dataset's previous rows, so memory holds one
+ * batch at a time and readers see either the old dataset or the new one; any problem rolls the whole load back.
+ * A committed load bumps the {@link DataVersion}, which invalidates every cached analysis.
  */
 @Component
 public class CensusLoader {
 
     private static final Logger log = LoggerFactory.getLogger(CensusLoader.class);
-    private static final Pattern EPSG = Pattern.compile("EPSG:+(\\d+)$");
     private static final int MAX_REPORTED = 20;
+    private static final int BATCH = 500;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final JsonMapper json = JsonMapper.builder().build();
 
     private final DataVersion dataVersion;
 
@@ -57,93 +59,220 @@ public class CensusLoader {
         this.dataVersion = dataVersion;
     }
 
-    /** What a load did. */
-    public record Report(String datasetId, int areas, int repaired, double youth6to18) {
+    /**
+     * What a load did.
+     *
+     * @param srid    the boundary file's EPSG code, before transformation to 4326
+     * @param skipped features the import's selection left out
+     */
+    public record Report(String datasetId, int areas, int repaired, double youth6to18, CensusImport.Format format,
+            int srid, int skipped) {
     }
 
-    private record Area(String code, String name, String province, AgeCounts counts, String geometry) {
+    private record Area(String code, String name, String province, AgeCounts counts, BoundaryFeature.Shape shape) {
+    }
+
+    /** A load that found problems: rolled back, then reported. */
+    private static final class Refused extends RuntimeException {
+        final CensusLoadException reason;
+
+        Refused(CensusLoadException reason) {
+            super(reason.getMessage(), null, false, false);
+            this.reason = reason;
+        }
     }
 
     public Report load(CensusImport spec) {
-        JsonNode collection = readBoundaries(spec);
-        int srid = srid(spec, collection);
         Map<String, AgeCounts> external = externalCounts(spec);
-        List<Area> areas = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        Set<String> codes = new HashSet<>();
-        JsonNode features = collection.path("features");
-        for (int i = 0; i < features.size(); i++) {
-            JsonNode feature = features.get(i);
-            JsonNode properties = feature.path("properties");
-            String code = text(properties, spec.codeProperty());
-            if (spec.level() == CensusImport.Level.PROVINCE && code != null && code.matches("[A-Z]{2}")) {
-                // Province layers may carry the postal abbreviation; counts are keyed by PRUID.
-                code = Provinces.pruid(code) == null ? code : Provinces.pruid(code);
-            }
-            String where = "feature " + i + (code == null ? "" : " (" + spec.codeProperty() + " " + code + ")");
-            if (code == null) {
-                problems.add(where + ": property " + spec.codeProperty() + " is missing");
-                continue;
-            }
-            if (!codes.add(code)) {
-                problems.add(where + ": " + spec.codeProperty() + " " + code + " appears twice");
-                continue;
-            }
-            String name = text(properties, spec.nameProperty());
-            JsonNode geometry = feature.path("geometry");
-            String type = geometry.path("type").asString("");
-            if (!type.equals("Polygon") && !type.equals("MultiPolygon")) {
-                problems.add(where + ": geometry must be a Polygon or MultiPolygon, got "
-                        + (type.isEmpty() ? "none" : type));
-                continue;
-            }
-            AgeCounts counts = spec.counts() instanceof CensusImport.InProperties p ? fromProperties(properties,
-                    p.mapping()) : external.get(code);
-            if (counts == null) {
-                problems.add(where + ": no counts for this area in " + describe(spec.counts()));
-                continue;
-            }
-            String missing = counts.missing();
-            if (missing != null) {
-                problems.add(where + ": counts lack " + missing);
-                continue;
-            }
-            // StatCan codes start with the PRUID; other layers (a city's neighbourhoods) name their province.
-            String province = spec.province() != null ? spec.province() : Provinces.abbreviation(code);
-            areas.add(new Area(code, name == null ? code : name, province, counts, geometry.toString()));
+        Report report;
+        try (BoundaryFile file = BoundaryFile.open(spec)) {
+            checkColumns(spec, file);
+            report = transaction.execute(status -> {
+                try {
+                    return write(spec, file, external);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (Refused refused) {
+            throw refused.reason;
+        } catch (ShapefileException e) {
+            throw new CensusLoadException(e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            throw new CensusLoadException(spec.boundaries().getFileName() + ": cannot be read: " + cause.getMessage());
         }
-        if (!problems.isEmpty()) {
-            throw new CensusLoadException(spec.boundaries().getFileName() + ": " + problems.size()
-                    + " area(s) cannot be loaded, nothing was changed:\n  "
-                    + String.join("\n  ", problems.subList(0, Math.min(MAX_REPORTED, problems.size())))
-                    + (problems.size() > MAX_REPORTED ? "\n  ..." : ""));
-        }
-        if (areas.isEmpty()) {
-            throw new CensusLoadException(spec.boundaries().getFileName() + ": no features");
-        }
-        Report report = transaction.execute(status -> write(spec, areas, srid));
-        log.info("Census dataset {} loaded: {} areas ({} repaired), {} youth 6-18", report.datasetId(),
-                report.areas(), report.repaired(), Math.round(report.youth6to18()));
+        log.info("Census dataset {} loaded from {} ({}, EPSG:{}): {} areas ({} repaired, {} not selected), {} youth "
+                + "6-18", report.datasetId(), spec.boundaries().getFileName(), report.format(), report.srid(),
+                report.areas(), report.repaired(), report.skipped(), Math.round(report.youth6to18()));
         return report;
     }
 
-    private Report write(CensusImport spec, List<Area> areas, int srid) {
+    /**
+     * Files with one set of columns for every feature are checked once: a misnamed field is one clear message
+     * (with the fields there are), not the same problem on every record.
+     */
+    private static void checkColumns(CensusImport spec, BoundaryFile file) {
+        List<String> columns = file.columns();
+        if (columns == null) {
+            return;
+        }
+        Map<String, String> wanted = new LinkedHashMap<>();
+        wanted.put("codeProperty", spec.codeProperty());
+        wanted.put("nameProperty", spec.nameProperty());
+        if (spec.counts() instanceof CensusImport.InProperties p) {
+            p.mapping().forEach((key, column) -> wanted.put("counts.properties." + key, column));
+        }
+        if (spec.only() != null) {
+            wanted.put("only.field", spec.only().field());
+        }
+        wanted.forEach((input, column) -> {
+            if (column != null && columns.stream().noneMatch(c -> c.equalsIgnoreCase(column))) {
+                throw new CensusLoadException(input, file.name() + ": no field " + column + " (" + input
+                        + "); its fields are " + String.join(", ", columns));
+            }
+        });
+    }
+
+    private Report write(CensusImport spec, BoundaryFile file, Map<String, AgeCounts> external) throws IOException {
         // A national dissemination-area layer takes longer than an API request may.
         jdbc.execute("SET LOCAL statement_timeout = 0");
         jdbc.update("DELETE FROM census_dataset WHERE id = ?", spec.datasetId());
         jdbc.update("""
                 INSERT INTO census_dataset (id, level, title, vintage, source, licence, area_count, repaired_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 0)""", spec.datasetId(), spec.level().name(), spec.title(),
-                spec.vintage(), spec.source(), spec.licence(), areas.size());
-        String geometry = srid == 4326 ? "ST_SetSRID(ST_GeomFromGeoJSON(?), 4326)"
-                : "ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(?), " + srid + "), 4326)";
+                VALUES (?, ?, ?, ?, ?, ?, 0, 0)""", spec.datasetId(), spec.level().name(), spec.title(),
+                spec.vintage(), spec.source(), spec.licence());
+        // NAD83 and WGS 84 differ by about a metre in Canada, far below census boundary precision.
+        int srid = file.srid() == 4269 ? 4326 : file.srid();
+        List<String> problems = new ArrayList<>();
+        String problemInput = null;
+        Set<String> codes = new HashSet<>();
+        List<Area> batch = new ArrayList<>(BATCH);
+        int count = 0;
+        int skipped = 0;
+        for (BoundaryFeature feature = file.next(); feature != null; feature = file.next()) {
+            if (spec.only() != null && !spec.only().includes(feature)) {
+                skipped++;
+                continue;
+            }
+            count++;
+            Problem problem = new Problem();
+            Area area = area(spec, feature, external, codes, problem);
+            if (area == null) {
+                problems.add(problem.message);
+                problemInput = problemInput == null ? problem.input : problemInput;
+            } else if (problems.isEmpty()) {
+                batch.add(area);
+                if (batch.size() == BATCH) {
+                    insert(spec, batch, srid);
+                    batch.clear();
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new Refused(new CensusLoadException(problemInput, file.name() + ": " + problems.size()
+                    + " area(s) cannot be loaded, nothing was changed:\n  "
+                    + String.join("\n  ", problems.subList(0, Math.min(MAX_REPORTED, problems.size())))
+                    + (problems.size() > MAX_REPORTED ? "\n  ..." : "")));
+        }
+        if (count == 0) {
+            throw new Refused(spec.only() == null ? new CensusLoadException(file.name() + ": no features")
+                    : new CensusLoadException("only", file.name() + ": none of its " + skipped + " features has "
+                            + spec.only().field() + " in " + spec.only().values()));
+        }
+        insert(spec, batch, srid);
+        List<String> empty = jdbc.queryForList("SELECT code FROM census_area WHERE dataset_id = ? AND ST_IsEmpty(boundary)",
+                String.class, spec.datasetId());
+        if (!empty.isEmpty()) {
+            throw new Refused(new CensusLoadException(file.name() + ": geometry of " + empty
+                    + " has no area left after repair; nothing was changed"));
+        }
+        Map<String, Object> totals = jdbc.queryForMap("""
+                SELECT count(*) FILTER (WHERE repaired) AS repaired, coalesce(sum(youth_6_18), 0) AS youth
+                FROM census_area WHERE dataset_id = ?""", spec.datasetId());
+        int repaired = ((Number) totals.get("repaired")).intValue();
+        jdbc.update("UPDATE census_dataset SET area_count = ?, repaired_count = ? WHERE id = ?", count, repaired,
+                spec.datasetId());
+        dataVersion.bump();
+        return new Report(spec.datasetId(), count, repaired, ((Number) totals.get("youth")).doubleValue(),
+                spec.format(), file.srid(), skipped);
+    }
+
+    private static final class Problem {
+        String input;
+        String message;
+
+        Area fail(String input, String message) {
+            this.input = input;
+            this.message = message;
+            return null;
+        }
+    }
+
+    private static Area area(CensusImport spec, BoundaryFeature feature, Map<String, AgeCounts> external,
+            Set<String> codes, Problem problem) {
+        String code = feature.attribute(spec.codeProperty());
+        if (spec.level() == CensusImport.Level.PROVINCE && code != null && code.matches("[A-Z]{2}")) {
+            // Province layers may carry the postal abbreviation; counts are keyed by PRUID.
+            code = Provinces.pruid(code) == null ? code : Provinces.pruid(code);
+        }
+        String where = feature.where() + (code == null ? "" : " (" + spec.codeProperty() + " " + code + ")");
+        if (code == null) {
+            return problem.fail("codeProperty", where + ": property " + spec.codeProperty() + " is missing");
+        }
+        if (!codes.add(code)) {
+            return problem.fail("codeProperty", where + ": " + spec.codeProperty() + " " + code + " appears twice");
+        }
+        String name = feature.attribute(spec.nameProperty());
+        if (feature.shape() instanceof BoundaryFeature.Unusable unusable) {
+            return problem.fail("boundaries", where + ": " + unusable.reason());
+        }
+        AgeCounts counts;
+        try {
+            counts = spec.counts() instanceof CensusImport.InProperties p ? fromProperties(feature, p.mapping())
+                    : external.get(code);
+        } catch (CensusLoadException e) {
+            return problem.fail("counts", where + ": " + e.getMessage());
+        }
+        if (counts == null) {
+            return problem.fail("counts", where + ": no counts for this area in " + describe(spec.counts()));
+        }
+        String missing = counts.missing();
+        if (missing != null) {
+            String absent = spec.counts() instanceof CensusImport.InProperties p ? absent(feature, p.mapping()) : "";
+            return problem.fail("counts", where + ": counts lack " + missing + absent);
+        }
+        // StatCan codes start with the PRUID; other layers (a city's neighbourhoods) name their province.
+        String province = spec.province() != null ? spec.province() : Provinces.abbreviation(code);
+        return new Area(code, name == null ? code : name, province, counts, feature.shape());
+    }
+
+    /** Which mapped properties a feature lacks, e.g. " (property age_15_19 for age15to19 is missing)". */
+    private static String absent(BoundaryFeature feature, Map<String, String> mapping) {
+        List<String> names = new ArrayList<>();
+        new TreeMap<>(mapping).forEach((key, property) -> {
+            if (!key.equals("total") && !key.equals("age6to18") && feature.attribute(property) == null) {
+                names.add(property + " for " + key);
+            }
+        });
+        return names.isEmpty() ? "" : " (property " + String.join(", ", names) + " is missing)";
+    }
+
+    private void insert(CensusImport spec, List<Area> areas, int srid) {
+        if (areas.isEmpty()) {
+            return;
+        }
+        // Exactly one of the two parameters is set: GeoJSON text or Well-Known Binary.
+        String parsed = "ST_Force2D(ST_SetSRID(coalesce(ST_GeomFromGeoJSON(?::text), ST_GeomFromWKB(?::bytea)), "
+                + srid + "))";
+        String geometry = srid == 4326 ? parsed : "ST_Transform(" + parsed + ", 4326)";
         jdbc.batchUpdate("""
                 INSERT INTO census_area (dataset_id, code, name, province, total_population, youth_6_18,
                                          youth_by_age, youth_method, boundary, area_km2, repaired)
                 SELECT ?, ?, ?, ?, ?, ?, ?, ?, v.g, ST_Area(v.g::geography) / 1e6, NOT ST_IsValid(r.raw)
                 FROM (SELECT %s AS raw) r,
                      LATERAL (SELECT ST_Multi(ST_CollectionExtract(ST_MakeValid(r.raw), 3)) AS g) v""".formatted(geometry),
-                areas, 500, (PreparedStatement ps, Area a) -> {
+                areas, BATCH, (PreparedStatement ps, Area a) -> {
                     double[] ages = a.counts().youthByAge();
                     double youth = 0;
                     Double[] boxed = new Double[ages.length];
@@ -160,48 +289,14 @@ public class CensusLoader {
                     ps.setDouble(6, youth);
                     ps.setArray(7, array);
                     ps.setString(8, a.counts().method());
-                    ps.setString(9, a.geometry());
+                    if (a.shape() instanceof BoundaryFeature.GeoJson g) {
+                        ps.setString(9, g.text());
+                        ps.setNull(10, Types.BINARY);
+                    } else {
+                        ps.setNull(9, Types.VARCHAR);
+                        ps.setBytes(10, ((BoundaryFeature.Wkb) a.shape()).bytes());
+                    }
                 });
-        List<String> empty = jdbc.queryForList("SELECT code FROM census_area WHERE dataset_id = ? AND ST_IsEmpty(boundary)",
-                String.class, spec.datasetId());
-        if (!empty.isEmpty()) {
-            throw new CensusLoadException(spec.boundaries().getFileName() + ": geometry of " + empty
-                    + " has no area left after repair; nothing was changed");
-        }
-        Map<String, Object> totals = jdbc.queryForMap("""
-                SELECT count(*) FILTER (WHERE repaired) AS repaired, coalesce(sum(youth_6_18), 0) AS youth
-                FROM census_area WHERE dataset_id = ?""", spec.datasetId());
-        int repaired = ((Number) totals.get("repaired")).intValue();
-        jdbc.update("UPDATE census_dataset SET repaired_count = ? WHERE id = ?", repaired, spec.datasetId());
-        dataVersion.bump();
-        return new Report(spec.datasetId(), areas.size(), repaired, ((Number) totals.get("youth")).doubleValue());
-    }
-
-    private JsonNode readBoundaries(CensusImport spec) {
-        try {
-            JsonNode root = json.readTree(spec.boundaries().toFile());
-            if (!"FeatureCollection".equals(root.path("type").asString(""))) {
-                throw new CensusLoadException(spec.boundaries().getFileName() + ": not a GeoJSON FeatureCollection");
-            }
-            return root;
-        } catch (JacksonException e) {
-            throw new CensusLoadException(spec.boundaries().getFileName() + ": not valid JSON: "
-                    + e.getOriginalMessage());
-        }
-    }
-
-    private static int srid(CensusImport spec, JsonNode collection) {
-        String name = collection.path("crs").path("properties").path("name").asString("");
-        if (name.isEmpty() || name.endsWith("CRS84")) {
-            return 4326;
-        }
-        Matcher m = EPSG.matcher(name);
-        if (!m.find()) {
-            throw new CensusLoadException(spec.boundaries().getFileName() + ": crs " + name + " is not an EPSG code");
-        }
-        int srid = Integer.parseInt(m.group(1));
-        // NAD83 and WGS 84 differ by about a metre in Canada, far below census boundary precision.
-        return srid == 4269 ? 4326 : srid;
     }
 
     private Map<String, AgeCounts> externalCounts(CensusImport spec) {
@@ -216,7 +311,12 @@ public class CensusLoader {
             }
             return Map.of();
         } catch (IOException e) {
-            throw new CensusLoadException("cannot read counts: " + e.getMessage());
+            throw new CensusLoadException("counts", "cannot read counts: " + e.getMessage());
+        } catch (CensusLoadException e) {
+            throw new CensusLoadException("counts", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // Commons CSV: a mapped column the header does not have.
+            throw new CensusLoadException("counts", describe(spec.counts()) + ": " + e.getMessage());
         }
     }
 
@@ -238,41 +338,49 @@ public class CensusLoader {
         return counts;
     }
 
-    private static AgeCounts fromProperties(JsonNode properties, Map<String, String> mapping) {
+    private static AgeCounts fromProperties(BoundaryFeature feature, Map<String, String> mapping) {
         Map<String, String> values = new HashMap<>();
-        mapping.forEach((key, property) -> values.put(key, text(properties, property)));
-        return counts(values, "feature");
+        Map<String, String> labels = new HashMap<>();
+        mapping.forEach((key, property) -> {
+            values.put(key, feature.attribute(property));
+            labels.put(key, "property " + property + " (" + key + ")");
+        });
+        return counts(values, null, labels);
     }
 
     private static AgeCounts counts(Map<String, String> values, String where) {
-        return new AgeCounts(integer(values.get("total"), where, "total"), number(values.get("age5to9"), where, "age5to9"),
-                number(values.get("age10to14"), where, "age10to14"), number(values.get("age15to19"), where, "age15to19"),
-                number(values.get("age6to18"), where, "age6to18"), null);
+        return counts(values, where, Map.of());
     }
 
-    private static Double number(String text, String where, String field) {
+    /** {@code labels} name the source field of each key in messages; {@code where} prefixes them when set. */
+    private static AgeCounts counts(Map<String, String> values, String where, Map<String, String> labels) {
+        java.util.function.Function<String, String> label = key -> (where == null ? "" : where + ": ")
+                + labels.getOrDefault(key, key);
+        return new AgeCounts(integer(values.get("total"), label.apply("total")),
+                number(values.get("age5to9"), label.apply("age5to9")),
+                number(values.get("age10to14"), label.apply("age10to14")),
+                number(values.get("age15to19"), label.apply("age15to19")),
+                number(values.get("age6to18"), label.apply("age6to18")), null);
+    }
+
+    private static Double number(String text, String field) {
         if (text == null || text.isBlank()) {
             return null;
         }
         try {
             double value = Double.parseDouble(text.trim());
             if (value < 0 || !Double.isFinite(value)) {
-                throw new CensusLoadException(where + ": " + field + " " + text + " is not a count");
+                throw new CensusLoadException("counts", field + " " + text + " is not a count");
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new CensusLoadException(where + ": " + field + " \"" + text + "\" is not a number");
+            throw new CensusLoadException("counts", field + " \"" + text + "\" is not a number");
         }
     }
 
-    private static Integer integer(String text, String where, String field) {
-        Double value = number(text, where, field);
+    private static Integer integer(String text, String field) {
+        Double value = number(text, field);
         return value == null ? null : (int) Math.round(value);
-    }
-
-    private static String text(JsonNode properties, String name) {
-        JsonNode node = properties.get(name);
-        return node == null || node.isNull() ? null : node.asString();
     }
 
     private static String describe(CensusImport.Counts counts) {

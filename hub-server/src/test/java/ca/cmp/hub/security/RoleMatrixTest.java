@@ -144,7 +144,12 @@ class RoleMatrixTest {
                         { compareScenario(id: "00000000-0000-0000-0000-000000000000", dataset: "none") {
                           __typename } }""").execute(), "compareScenario"), PLANNERS),
                 new Operation("scenarios", t -> forbidden(t.graphQl.document("{ scenarios { id } }").execute()),
-                        PLANNERS));
+                        PLANNERS),
+                new Operation("loadCensusDataset", t -> refusedByType(t.graphQl.document("""
+                        mutation { loadCensusDataset(input: {id: "matrix", level: NEIGHBOURHOOD, title: "t",
+                          vintage: "v", source: "s", licence: "l", boundaries: "/etc/passwd", codeProperty: "id",
+                          nameProperty: "name", counts: {censusProfile: "/etc/passwd"}}) { __typename } }""")
+                        .execute(), "loadCensusDataset"), PLANNERS));
     }
 
     static Stream<Arguments> matrix() {
