@@ -19,12 +19,15 @@ import ca.cmp.hub.support.HubTest;
 import ca.cmp.hub.support.OpenData;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import redis.clients.jedis.JedisPooled;
 
 /** The map's national coverage is in the shared cache again shortly after a data change, without a visitor. */
 @HubTest
 @TestPropertySource(properties = "hub.coverage.warm-up=true")
+// Closed afterwards: a cached context would go on warming after every later data change, on the suite's cores.
+@DirtiesContext
 class CoverageWarmUpTest {
 
     @Autowired
