@@ -64,7 +64,7 @@ final class ProgramValidator {
             SourceProgram in = inputs.get(i);
             String path = prefix.apply(i);
             try {
-                String sourceId = text(in.sourceId(), path + "sourceId", 200, true);
+                String sourceId = text(in.sourceId(), path, "sourceId", 200, true);
                 Integer earlier = firstSeen.putIfAbsent(sourceId, i);
                 if (earlier != null) {
                     throw new Invalid(path + "sourceId", "\"" + sourceId + "\" appears twice; first at "
@@ -79,9 +79,9 @@ final class ProgramValidator {
     }
 
     private static StagedProgram stage(SourceProgram in, String sourceId, String path) {
-        String name = text(in.name(), path + "name", 300, true);
-        Integer minAge = age(in.minAge(), path + "minAge");
-        Integer maxAge = age(in.maxAge(), path + "maxAge");
+        String name = text(in.name(), path, "name", 300, true);
+        Integer minAge = age(in.minAge(), path, "minAge");
+        Integer maxAge = age(in.maxAge(), path, "maxAge");
         if (minAge != null && maxAge != null && minAge > maxAge) {
             throw new Invalid(path + "maxAge", "must be at least minAge (" + minAge + "), got " + maxAge);
         }
@@ -131,22 +131,22 @@ final class ProgramValidator {
                         + "(or give serviceArea, or servesRegion for a virtual program)");
             }
         }
-        Integer active = count(in.activeMatches(), path + "activeMatches");
-        Integer max = count(in.maxMatches(), path + "maxMatches");
-        Integer waitlist = count(in.waitlist(), path + "waitlist");
+        Integer active = count(in.activeMatches(), path, "activeMatches");
+        Integer max = count(in.maxMatches(), path, "maxMatches");
+        Integer waitlist = count(in.waitlist(), path, "waitlist");
         StagedProgram.Organization organization = null;
         if (in.organization() != null) {
             SourceProgram.Organization o = in.organization();
-            organization = new StagedProgram.Organization(text(o.sourceId(), path + "organization.sourceId", 200, true),
-                    text(o.name(), path + "organization.name", 300, true),
-                    text(o.website(), path + "organization.website", 500, false),
-                    text(o.email(), path + "organization.email", 300, false),
-                    text(o.phone(), path + "organization.phone", 100, false));
+            organization = new StagedProgram.Organization(text(o.sourceId(), path, "organization.sourceId", 200, true),
+                    text(o.name(), path, "organization.name", 300, true),
+                    text(o.website(), path, "organization.website", 500, false),
+                    text(o.email(), path, "organization.email", 300, false),
+                    text(o.phone(), path, "organization.phone", 100, false));
         }
-        return new StagedProgram(sourceId, name, text(in.description(), path + "description", 10_000, false), minAge,
+        return new StagedProgram(sourceId, name, text(in.description(), path, "description", 10_000, false), minAge,
                 maxAge, in.model() == null ? null : in.model().name(),
                 in.setting() == null ? null : in.setting().name(), languages, mode.name(), kind.name(), radius, ewkt,
-                active, max, waitlist, in.feeFree(), text(in.feeDescription(), path + "feeDescription", 1000, false),
+                active, max, waitlist, in.feeFree(), text(in.feeDescription(), path, "feeDescription", 1000, false),
                 status.name(), organization, sites);
     }
 
@@ -183,9 +183,9 @@ final class ProgramValidator {
                         + "abbreviation like ON or QC");
             }
         }
-        return new StagedProgram.Site(text(s.sourceId(), path + ".sourceId", 200, false),
-                text(s.name(), path + ".name", 300, false), text(s.address(), path + ".address", 500, false),
-                text(s.city(), path + ".city", 200, false), province, postal, lat, lon,
+        return new StagedProgram.Site(text(s.sourceId(), path, ".sourceId", 200, false),
+                text(s.name(), path, ".name", 300, false), text(s.address(), path, ".address", 500, false),
+                text(s.city(), path, ".city", 200, false), province, postal, lat, lon,
                 (s.precision() == null ? LocationPrecision.EXACT : s.precision()).name());
     }
 
@@ -212,33 +212,40 @@ final class ProgramValidator {
         return "SRID=4326;" + new WKTWriter().write(g);
     }
 
-    private static String text(String value, String field, int max, boolean required) {
+    /*
+     * The field's path is passed in two parts (the record's path and the field's name) and joined only for a
+     * message: valid records, nearly all of them, then cost no string building per field.
+     */
+    private static String text(String value, String path, String field, int max, boolean required) {
         if (value == null || value.isBlank()) {
             if (required) {
-                throw new Invalid(field, "is required");
+                throw new Invalid(path + field, "is required");
             }
             return null;
         }
         String trimmed = value.strip();
         if (trimmed.length() > max) {
-            throw new Invalid(field, "is " + trimmed.length() + " characters; at most " + max);
+            throw new Invalid(path + field, "is " + trimmed.length() + " characters; at most " + max);
         }
-        if (trimmed.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t')) {
-            throw new Invalid(field, "contains control characters");
+        for (int i = 0; i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            if (c < 0x20 && c != '\n' && c != '\t') {
+                throw new Invalid(path + field, "contains control characters");
+            }
         }
         return trimmed;
     }
 
-    private static Integer age(Integer age, String field) {
+    private static Integer age(Integer age, String path, String field) {
         if (age != null && (age < 0 || age > 120)) {
-            throw new Invalid(field, "must be an age from 0 to 120, got " + age);
+            throw new Invalid(path + field, "must be an age from 0 to 120, got " + age);
         }
         return age;
     }
 
-    private static Integer count(Integer value, String field) {
+    private static Integer count(Integer value, String path, String field) {
         if (value != null && value < 0) {
-            throw new Invalid(field, "must not be negative, got " + value);
+            throw new Invalid(path + field, "must not be negative, got " + value);
         }
         return value;
     }
