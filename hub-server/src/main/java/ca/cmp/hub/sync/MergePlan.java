@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /**
  * What one merge will write, decided in memory from the batch and what the partnership holds: programs to
@@ -28,15 +29,19 @@ record MergePlan(List<Write> inserts, List<Write> updates, List<Write> written, 
      * @param present       source ids the source listed but that were rejected: not retired for being absent
      */
     static MergePlan of(List<StagedProgram> batch, Map<String, StoredPrograms.Stored> stored,
-            Map<String, UUID> organizations, String source, boolean fullSnapshot, List<String> present) {
+            Map<String, UUID> organizations, boolean fullSnapshot, List<String> present) {
         List<Write> inserts = new ArrayList<>();
         List<Write> updates = new ArrayList<>();
         List<Write> written = new ArrayList<>();
         List<UUID> unchanged = new ArrayList<>();
         Set<String> listed = new HashSet<>(batch.size() * 2);
-        for (StagedProgram p : batch) {
+        // Hashing is most of the work here and each record's is independent: both cores compute them.
+        String[] hashes = new String[batch.size()];
+        IntStream.range(0, batch.size()).parallel().forEach(i -> hashes[i] = batch.get(i).contentHash());
+        for (int i = 0; i < batch.size(); i++) {
+            StagedProgram p = batch.get(i);
             listed.add(p.sourceId());
-            String hash = p.contentHash();
+            String hash = hashes[i];
             UUID organizationId = p.organization() == null ? null : organizations.get(p.organization().sourceId());
             StoredPrograms.Stored s = stored.get(p.sourceId());
             Write w;
@@ -57,7 +62,7 @@ record MergePlan(List<Write> inserts, List<Write> updates, List<Write> written, 
         if (fullSnapshot) {
             Set<String> spared = new HashSet<>(present);
             stored.forEach((sourceId, s) -> {
-                if (source.equals(s.source()) && !s.retired() && !listed.contains(sourceId)
+                if (s.ours() && !s.retired() && !listed.contains(sourceId)
                         && !spared.contains(sourceId)) {
                     retired.add(s.id());
                 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import ca.cmp.hub.connectors.DeliveryMode;
 import ca.cmp.hub.connectors.LocationPrecision;
@@ -57,22 +58,42 @@ final class ProgramValidator {
      *               {@code line 14: } for a file
      */
     static Result validate(List<SourceProgram> inputs, IntFunction<String> prefix) {
-        List<StagedProgram> accepted = new ArrayList<>(inputs.size());
-        List<Rejection> rejected = new ArrayList<>();
+        int n = inputs.size();
+        String[] ids = new String[n];
+        Rejection[] rejections = new Rejection[n];
+        // Ids first, in source order: a repeated id is reported at its second place, naming the first.
         Map<String, Integer> firstSeen = new HashMap<>();
-        for (int i = 0; i < inputs.size(); i++) {
+        for (int i = 0; i < n; i++) {
             SourceProgram in = inputs.get(i);
-            String path = prefix.apply(i);
             try {
-                String sourceId = text(in.sourceId(), path, "sourceId", 200, true);
+                String sourceId = text(in.sourceId(), prefix.apply(i), "sourceId", 200, true);
                 Integer earlier = firstSeen.putIfAbsent(sourceId, i);
                 if (earlier != null) {
-                    throw new Invalid(path + "sourceId", "\"" + sourceId + "\" appears twice; first at "
+                    throw new Invalid(prefix.apply(i) + "sourceId", "\"" + sourceId + "\" appears twice; first at "
                             + prefix.apply(earlier).replaceAll("[.:\\s]+$", ""));
                 }
-                accepted.add(stage(in, sourceId, path));
+                ids[i] = sourceId;
             } catch (Invalid e) {
-                rejected.add(new Rejection(i, in.sourceId(), e.field, e.getMessage()));
+                rejections[i] = new Rejection(i, in.sourceId(), e.field, e.getMessage());
+            }
+        }
+        // Then each record on its own: they are independent, so both cores check them.
+        StagedProgram[] staged = new StagedProgram[n];
+        IntStream.range(0, n).parallel().filter(i -> ids[i] != null).forEach(i -> {
+            SourceProgram in = inputs.get(i);
+            try {
+                staged[i] = stage(in, ids[i], prefix.apply(i));
+            } catch (Invalid e) {
+                rejections[i] = new Rejection(i, in.sourceId(), e.field, e.getMessage());
+            }
+        });
+        List<StagedProgram> accepted = new ArrayList<>(n);
+        List<Rejection> rejected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (staged[i] != null) {
+                accepted.add(staged[i]);
+            } else {
+                rejected.add(rejections[i]);
             }
         }
         return new Result(accepted, rejected);

@@ -15,7 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class StoredPrograms {
 
     /** One stored program: what the merge needs to decide, and to write a version without reading it again. */
-    record Stored(UUID id, String contentHash, String status, int version, String source) {
+    /** @param ours whether it was last written under the merging source's label (only those it may retire) */
+    record Stored(UUID id, String contentHash, String status, int version, boolean ours) {
 
         boolean retired() {
             return "RETIRED".equals(status);
@@ -25,13 +26,13 @@ final class StoredPrograms {
     private StoredPrograms() {
     }
 
-    static Map<String, Stored> of(JdbcTemplate jdbc, UUID partnershipId) {
+    static Map<String, Stored> of(JdbcTemplate jdbc, UUID partnershipId, String source) {
         Map<String, Stored> stored = new HashMap<>();
-        jdbc.query("SELECT source_id, id, content_hash, status, version, source FROM program WHERE partnership_id = ?",
-                (ResultSet rs) -> {
+        jdbc.query("SELECT source_id, id, content_hash, status, version, source = ? FROM program "
+                + "WHERE partnership_id = ?", (ResultSet rs) -> {
                     stored.put(rs.getString(1), new Stored(rs.getObject(2, UUID.class), rs.getString(3),
-                            rs.getString(4), rs.getInt(5), rs.getString(6)));
-                }, partnershipId);
+                            rs.getString(4), rs.getInt(5), rs.getBoolean(6)));
+                }, source, partnershipId);
         return stored;
     }
 }

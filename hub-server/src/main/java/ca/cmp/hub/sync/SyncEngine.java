@@ -63,11 +63,11 @@ public class SyncEngine {
         lock(partnershipId);
         // The transaction's timestamp as text, so that rows written by COPY carry exactly what now() gives.
         String now = jdbc.queryForObject("SELECT now()::text", String.class);
-        Map<String, StoredPrograms.Stored> stored = StoredPrograms.of(jdbc, partnershipId);
+        Map<String, StoredPrograms.Stored> stored = StoredPrograms.of(jdbc, partnershipId, source);
         phases.mark("read stored");
         Map<String, UUID> organizations = organizations(partnershipId, batch);
         phases.mark("organizations");
-        MergePlan plan = MergePlan.of(batch, stored, organizations, source, fullSnapshot, present);
+        MergePlan plan = MergePlan.of(batch, stored, organizations, fullSnapshot, present);
         phases.mark("diff");
         jdbc.execute((ConnectionCallback<Void>) connection -> {
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();

@@ -167,6 +167,15 @@ public final class GeoJsonConnector implements Connector {
             value.forEach(v -> parts.add(v.asString()));
             return String.join(";", parts);
         }
-        return value.isString() ? value.asString() : value.toString();
+        if (value.isString()) {
+            return value.asString();
+        }
+        // A number's or boolean's text as JSON writes it, without serialising the node (that costs a generator per
+        // value); anything else, and a number too large for a double, as JSON.
+        if (value.isIntegralNumber() || value.isBoolean()
+                || value.isFloatingPointNumber() && Double.isFinite(value.doubleValue())) {
+            return value.asString();
+        }
+        return value.toString();
     }
 }
