@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import ca.cmp.hub.connectors.DeliveryMode;
 import ca.cmp.hub.connectors.LocationPrecision;
@@ -57,31 +58,51 @@ final class ProgramValidator {
      *               {@code line 14: } for a file
      */
     static Result validate(List<SourceProgram> inputs, IntFunction<String> prefix) {
-        List<StagedProgram> accepted = new ArrayList<>(inputs.size());
-        List<Rejection> rejected = new ArrayList<>();
+        int n = inputs.size();
+        String[] ids = new String[n];
+        Rejection[] rejections = new Rejection[n];
+        // Ids first, in source order: a repeated id is reported at its second place, naming the first.
         Map<String, Integer> firstSeen = new HashMap<>();
-        for (int i = 0; i < inputs.size(); i++) {
+        for (int i = 0; i < n; i++) {
             SourceProgram in = inputs.get(i);
-            String path = prefix.apply(i);
             try {
-                String sourceId = text(in.sourceId(), path + "sourceId", 200, true);
+                String sourceId = text(in.sourceId(), prefix.apply(i), "sourceId", 200, true);
                 Integer earlier = firstSeen.putIfAbsent(sourceId, i);
                 if (earlier != null) {
-                    throw new Invalid(path + "sourceId", "\"" + sourceId + "\" appears twice; first at "
+                    throw new Invalid(prefix.apply(i) + "sourceId", "\"" + sourceId + "\" appears twice; first at "
                             + prefix.apply(earlier).replaceAll("[.:\\s]+$", ""));
                 }
-                accepted.add(stage(in, sourceId, path));
+                ids[i] = sourceId;
             } catch (Invalid e) {
-                rejected.add(new Rejection(i, in.sourceId(), e.field, e.getMessage()));
+                rejections[i] = new Rejection(i, in.sourceId(), e.field, e.getMessage());
+            }
+        }
+        // Then each record on its own: they are independent, so both cores check them.
+        StagedProgram[] staged = new StagedProgram[n];
+        IntStream.range(0, n).parallel().filter(i -> ids[i] != null).forEach(i -> {
+            SourceProgram in = inputs.get(i);
+            try {
+                staged[i] = stage(in, ids[i], prefix.apply(i));
+            } catch (Invalid e) {
+                rejections[i] = new Rejection(i, in.sourceId(), e.field, e.getMessage());
+            }
+        });
+        List<StagedProgram> accepted = new ArrayList<>(n);
+        List<Rejection> rejected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (staged[i] != null) {
+                accepted.add(staged[i]);
+            } else {
+                rejected.add(rejections[i]);
             }
         }
         return new Result(accepted, rejected);
     }
 
     private static StagedProgram stage(SourceProgram in, String sourceId, String path) {
-        String name = text(in.name(), path + "name", 300, true);
-        Integer minAge = age(in.minAge(), path + "minAge");
-        Integer maxAge = age(in.maxAge(), path + "maxAge");
+        String name = text(in.name(), path, "name", 300, true);
+        Integer minAge = age(in.minAge(), path, "minAge");
+        Integer maxAge = age(in.maxAge(), path, "maxAge");
         if (minAge != null && maxAge != null && minAge > maxAge) {
             throw new Invalid(path + "maxAge", "must be at least minAge (" + minAge + "), got " + maxAge);
         }
@@ -131,22 +152,22 @@ final class ProgramValidator {
                         + "(or give serviceArea, or servesRegion for a virtual program)");
             }
         }
-        Integer active = count(in.activeMatches(), path + "activeMatches");
-        Integer max = count(in.maxMatches(), path + "maxMatches");
-        Integer waitlist = count(in.waitlist(), path + "waitlist");
+        Integer active = count(in.activeMatches(), path, "activeMatches");
+        Integer max = count(in.maxMatches(), path, "maxMatches");
+        Integer waitlist = count(in.waitlist(), path, "waitlist");
         StagedProgram.Organization organization = null;
         if (in.organization() != null) {
             SourceProgram.Organization o = in.organization();
-            organization = new StagedProgram.Organization(text(o.sourceId(), path + "organization.sourceId", 200, true),
-                    text(o.name(), path + "organization.name", 300, true),
-                    text(o.website(), path + "organization.website", 500, false),
-                    text(o.email(), path + "organization.email", 300, false),
-                    text(o.phone(), path + "organization.phone", 100, false));
+            organization = new StagedProgram.Organization(text(o.sourceId(), path, "organization.sourceId", 200, true),
+                    text(o.name(), path, "organization.name", 300, true),
+                    text(o.website(), path, "organization.website", 500, false),
+                    text(o.email(), path, "organization.email", 300, false),
+                    text(o.phone(), path, "organization.phone", 100, false));
         }
-        return new StagedProgram(sourceId, name, text(in.description(), path + "description", 10_000, false), minAge,
+        return new StagedProgram(sourceId, name, text(in.description(), path, "description", 10_000, false), minAge,
                 maxAge, in.model() == null ? null : in.model().name(),
                 in.setting() == null ? null : in.setting().name(), languages, mode.name(), kind.name(), radius, ewkt,
-                active, max, waitlist, in.feeFree(), text(in.feeDescription(), path + "feeDescription", 1000, false),
+                active, max, waitlist, in.feeFree(), text(in.feeDescription(), path, "feeDescription", 1000, false),
                 status.name(), organization, sites);
     }
 
@@ -183,9 +204,9 @@ final class ProgramValidator {
                         + "abbreviation like ON or QC");
             }
         }
-        return new StagedProgram.Site(text(s.sourceId(), path + ".sourceId", 200, false),
-                text(s.name(), path + ".name", 300, false), text(s.address(), path + ".address", 500, false),
-                text(s.city(), path + ".city", 200, false), province, postal, lat, lon,
+        return new StagedProgram.Site(text(s.sourceId(), path, ".sourceId", 200, false),
+                text(s.name(), path, ".name", 300, false), text(s.address(), path, ".address", 500, false),
+                text(s.city(), path, ".city", 200, false), province, postal, lat, lon,
                 (s.precision() == null ? LocationPrecision.EXACT : s.precision()).name());
     }
 
@@ -212,33 +233,40 @@ final class ProgramValidator {
         return "SRID=4326;" + new WKTWriter().write(g);
     }
 
-    private static String text(String value, String field, int max, boolean required) {
+    /*
+     * The field's path is passed in two parts (the record's path and the field's name) and joined only for a
+     * message: valid records, nearly all of them, then cost no string building per field.
+     */
+    private static String text(String value, String path, String field, int max, boolean required) {
         if (value == null || value.isBlank()) {
             if (required) {
-                throw new Invalid(field, "is required");
+                throw new Invalid(path + field, "is required");
             }
             return null;
         }
         String trimmed = value.strip();
         if (trimmed.length() > max) {
-            throw new Invalid(field, "is " + trimmed.length() + " characters; at most " + max);
+            throw new Invalid(path + field, "is " + trimmed.length() + " characters; at most " + max);
         }
-        if (trimmed.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t')) {
-            throw new Invalid(field, "contains control characters");
+        for (int i = 0; i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            if (c < 0x20 && c != '\n' && c != '\t') {
+                throw new Invalid(path + field, "contains control characters");
+            }
         }
         return trimmed;
     }
 
-    private static Integer age(Integer age, String field) {
+    private static Integer age(Integer age, String path, String field) {
         if (age != null && (age < 0 || age > 120)) {
-            throw new Invalid(field, "must be an age from 0 to 120, got " + age);
+            throw new Invalid(path + field, "must be an age from 0 to 120, got " + age);
         }
         return age;
     }
 
-    private static Integer count(Integer value, String field) {
+    private static Integer count(Integer value, String path, String field) {
         if (value != null && value < 0) {
-            throw new Invalid(field, "must not be negative, got " + value);
+            throw new Invalid(path + field, "must not be negative, got " + value);
         }
         return value;
     }

@@ -39,9 +39,9 @@ public class SourceSync {
      * @param connectorId the connector that read the batch, or null for a push
      */
     public SyncRun apply(UUID run, UUID partnershipId, String source, UUID connectorId, SourceBatch batch) {
-        long started = System.nanoTime();
+        Phases phases = new Phases();
         ProgramValidator.Result valid = ProgramValidator.validate(batch.programs(), i -> batch.labels().get(i));
-        long validated = System.nanoTime();
+        phases.mark("validate");
         List<Rejection> rejected = new ArrayList<>(batch.problems().size() + valid.rejected().size());
         for (SourceProblem p : batch.problems()) {
             rejected.add(new Rejection(p.position(), p.sourceId(), p.field(), p.reason()));
@@ -55,12 +55,12 @@ public class SourceSync {
             // A rejected record was still listed: a snapshot does not retire it for being invalid this time.
             List<String> listed = rejected.stream().map(Rejection::sourceId).filter(Objects::nonNull).toList();
             SyncEngine.Merge merge = transaction.execute(s -> engine.merge(run, partnershipId, source, connectorId,
-                    valid.accepted(), batch.complete(), listed));
+                    valid.accepted(), batch.complete(), listed, phases));
+            phases.mark("commit");
             runs.succeed(run, read, merge, rejected);
             log.info("Run {} ({}): read {}, inserted {}, updated {}, unchanged {}, retired {}, rejected {} "
-                    + "(validated in {} ms, merged in {} ms)", run, source, read, merge.inserted(), merge.updated(),
-                    merge.unchanged(), merge.retired(), rejected.size(), (validated - started) / 1_000_000,
-                    (System.nanoTime() - validated) / 1_000_000);
+                    + "({})", run, source, read, merge.inserted(), merge.updated(), merge.unchanged(), merge.retired(),
+                    rejected.size(), phases);
         } catch (RuntimeException e) {
             log.error("Run {} ({}) failed; nothing was written", run, source, e);
             runs.fail(run, read, "the batch could not be written (" + e.getClass().getSimpleName()

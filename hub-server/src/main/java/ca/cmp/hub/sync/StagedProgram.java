@@ -37,14 +37,18 @@ public record StagedProgram(String sourceId, String name, String description, In
             field(canonical, s.sourceId(), s.name(), s.address(), s.city(), s.province(), s.postalCode(),
                     s.latitude(), s.longitude(), s.precision());
         }
+        byte[] digest = SHA_256.get().digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 16);
+    }
+
+    /** One digest per thread, reset by each digest() call: looking the algorithm up costs more than hashing. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString()
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 
     private static void field(StringBuilder out, Object... values) {
         for (Object value : values) {

@@ -1,8 +1,9 @@
 package ca.cmp.hub.sync;
 
-import java.io.IOException;
-import java.io.StringReader;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,17 +16,24 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes a batch of validated programs of one partnership and one source, set-based and in the caller's
- * transaction (so a run is atomic: all of it or, on any failure, none of it).
+ * Writes a batch of validated programs of one partnership and one source, in the caller's transaction (so a run
+ * is atomic: all of it or, on any failure, none of it).
  *
- * <p>The batch is streamed into temporary staging tables with COPY, then merged with single statements:
- * organizations and programs are upserted by (partnership, source id); a program is rewritten only when its
- * content hash differs (or it was retired and is back), and only then are its sites replaced; with a FULL
- * snapshot, programs of this source that the batch no longer lists are retired, never deleted. Every change is
- * recorded in {@code program_version} under the run's id.
+ * <p>Merges of one partnership are serialised by a transaction-scoped advisory lock; what the partnership holds
+ * (source id, id, content hash, status, version) is read once and the batch is compared with it in memory
+ * ({@link MergePlan}). Unchanged records (same content hash, not retired) are then not written at all, not even
+ * staged. New programs, their sites and their history rows are streamed with COPY straight into the tables, ids
+ * assigned up front; changed (or reactivated) programs are staged and rewritten in one statement, keeping their
+ * ids, and only then are their sites replaced. With a FULL snapshot, programs of this source that the batch no
+ * longer lists are retired, never deleted. Every change is recorded in {@code program_version} under the run's
+ * id. Every constraint of the schema (foreign keys included) is checked by PostgreSQL as before; the per-row
+ * cost that remains is theirs and the indexes'.
  */
 @Component
 public class SyncEngine {
+
+    /** First key of the transaction-scoped advisory locks that serialise merges of one partnership. */
+    private static final int LOCK_SPACE = 0x53594e43;
 
     private final JdbcTemplate jdbc;
     private final DataVersion dataVersion;
@@ -46,120 +54,55 @@ public class SyncEngine {
      */
     public Merge merge(UUID runId, UUID partnershipId, String source, UUID connectorId, List<StagedProgram> batch,
             boolean fullSnapshot, List<String> present) {
+        return merge(runId, partnershipId, source, connectorId, batch, fullSnapshot, present, new Phases());
+    }
+
+    Merge merge(UUID runId, UUID partnershipId, String source, UUID connectorId, List<StagedProgram> batch,
+            boolean fullSnapshot, List<String> present, Phases phases) {
         jdbc.execute("SET LOCAL statement_timeout = 0");
-        jdbc.execute("""
-                CREATE TEMP TABLE stage_program (
-                  id uuid, source_id text, name text, description text, min_age integer, max_age integer,
-                  model text, setting text, languages text[], delivery_mode text, service_area_kind text,
-                  service_radius_km double precision, service_area geometry(MultiPolygon, 4326),
-                  active_matches integer, max_matches integer, waitlist integer, fee_free boolean,
-                  fee_description text, status text, content_hash text, org_source_id text, org_name text,
-                  org_website text, org_email text, org_phone text) ON COMMIT DROP""");
-        jdbc.execute("""
-                CREATE TEMP TABLE stage_site (
-                  program_source_id text, ordinal integer, source_id text, name text, address text, city text,
-                  province text, postal_code text, location geometry(Point, 4326), precision text) ON COMMIT DROP""");
-        copy(batch);
-        // Temporary tables get no statistics by themselves; the joins below need them.
-        jdbc.execute("ANALYZE stage_program, stage_site");
-        jdbc.update("""
-                INSERT INTO organization AS o (id, partnership_id, source_id, name, website, email, phone)
-                SELECT DISTINCT ON (org_source_id) gen_random_uuid(), ?, org_source_id, org_name, org_website,
-                       org_email, org_phone
-                FROM stage_program WHERE org_source_id IS NOT NULL ORDER BY org_source_id
-                ON CONFLICT (partnership_id, source_id) DO UPDATE SET name = excluded.name,
-                  website = excluded.website, email = excluded.email, phone = excluded.phone
-                WHERE (o.name, o.website, o.email, o.phone)
-                      IS DISTINCT FROM (excluded.name, excluded.website, excluded.email, excluded.phone)""",
-                partnershipId);
-        // Unchanged records (same content hash, not retired) need no upsert at all: dropped from the stage in one
-        // hashed join, which makes re-reading an unchanged source cheap.
-        jdbc.execute("CREATE TEMP TABLE stage_listed ON COMMIT DROP AS SELECT source_id FROM stage_program");
-        jdbc.update("""
-                DELETE FROM stage_program s USING program p
-                WHERE p.partnership_id = ? AND p.source_id = s.source_id AND p.content_hash = s.content_hash
-                  AND p.status <> 'RETIRED'""", partnershipId);
-        jdbc.execute("CREATE TEMP TABLE changed (id uuid, source_id text, version integer, inserted boolean, "
-                + "content_hash text) "
-                + "ON COMMIT DROP");
-        // RETURNING sees only the new row; which programs come back from retirement is noted beforehand.
-        jdbc.update("""
-                CREATE TEMP TABLE was_retired ON COMMIT DROP AS
-                SELECT p.id FROM program p JOIN stage_program s ON s.source_id = p.source_id
-                WHERE p.partnership_id = ? AND p.status = 'RETIRED'""", partnershipId);
-        jdbc.update("""
-                WITH up AS (
-                  INSERT INTO program AS p (id, partnership_id, organization_id, name, description, min_age, max_age,
-                    model, setting, languages, delivery_mode, service_area_kind, service_radius_km, service_area,
-                    active_matches, max_matches, waitlist, fee_free, fee_description, status, source, source_id,
-                    content_hash, connector_id, first_seen_at, last_changed_at, last_verified_at, version)
-                  SELECT s.id, ?, o.id, s.name, s.description, s.min_age, s.max_age, s.model, s.setting, s.languages,
-                    s.delivery_mode, s.service_area_kind, s.service_radius_km, s.service_area, s.active_matches,
-                    s.max_matches, s.waitlist, s.fee_free, s.fee_description, s.status, ?, s.source_id,
-                    s.content_hash, ?, now(), now(), now(), 0
-                  FROM stage_program s
-                  LEFT JOIN organization o ON o.partnership_id = ? AND o.source_id = s.org_source_id
-                  ON CONFLICT (partnership_id, source_id) DO UPDATE SET organization_id = excluded.organization_id,
-                    name = excluded.name, description = excluded.description, min_age = excluded.min_age,
-                    max_age = excluded.max_age, model = excluded.model, setting = excluded.setting,
-                    languages = excluded.languages, delivery_mode = excluded.delivery_mode,
-                    service_area_kind = excluded.service_area_kind, service_radius_km = excluded.service_radius_km,
-                    service_area = excluded.service_area, active_matches = excluded.active_matches,
-                    max_matches = excluded.max_matches, waitlist = excluded.waitlist, fee_free = excluded.fee_free,
-                    fee_description = excluded.fee_description, status = excluded.status, source = excluded.source,
-                    content_hash = excluded.content_hash, connector_id = excluded.connector_id,
-                    last_changed_at = now(), last_verified_at = now(), version = p.version + 1
-                  WHERE p.content_hash IS DISTINCT FROM excluded.content_hash OR p.status = 'RETIRED'
-                  RETURNING p.id, p.source_id, p.version, (p.version = 0) AS inserted, p.content_hash)
-                INSERT INTO changed SELECT id, source_id, version, inserted, content_hash FROM up""",
-                partnershipId, source, connectorId, partnershipId);
-        jdbc.execute("ANALYZE changed, was_retired");
-        jdbc.update("DELETE FROM site WHERE program_id IN (SELECT id FROM changed WHERE NOT inserted)");
-        jdbc.update("""
-                INSERT INTO site (id, program_id, source_id, name, address, city, province, postal_code, location,
-                                  precision)
-                SELECT gen_random_uuid(), c.id, ss.source_id, ss.name, ss.address, ss.city, ss.province,
-                       ss.postal_code, ss.location, ss.precision
-                FROM stage_site ss JOIN changed c ON c.source_id = ss.program_source_id
-                ORDER BY c.id, ss.ordinal""");
-        jdbc.update("""
-                INSERT INTO program_version (program_id, version, run_id, change, content_hash)
-                SELECT c.id, c.version, ?, CASE WHEN c.inserted THEN 'INSERTED'
-                                                WHEN c.id IN (SELECT id FROM was_retired) THEN 'REACTIVATED'
-                                                ELSE 'UPDATED' END, c.content_hash
-                FROM changed c""", runId);
-        if (connectorId == null) {
+        lock(partnershipId);
+        // The transaction's timestamp as text, so that rows written by COPY carry exactly what now() gives.
+        String now = jdbc.queryForObject("SELECT now()::text", String.class);
+        Map<String, StoredPrograms.Stored> stored = StoredPrograms.of(jdbc, partnershipId, source);
+        phases.mark("read stored");
+        Map<String, UUID> organizations = organizations(partnershipId, batch);
+        phases.mark("organizations");
+        MergePlan plan = MergePlan.of(batch, stored, organizations, fullSnapshot, present);
+        phases.mark("diff");
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            if (!plan.updates().isEmpty()) {
+                update(copy, plan.updates(), source, connectorId);
+                phases.mark("update programs");
+                jdbc.update("DELETE FROM site WHERE program_id = ANY (?)", (Object) plan.updatedIds());
+                phases.mark("delete replaced sites");
+            }
+            if (!plan.inserts().isEmpty()) {
+                insert(copy, plan.inserts(), partnershipId, source, connectorId, now);
+                phases.mark("insert programs");
+            }
+            if (!plan.written().isEmpty()) {
+                sites(copy, plan.written());
+                phases.mark("insert sites");
+                versions(copy, plan.written(), runId);
+                phases.mark("versions");
+            }
+            return null;
+        });
+        if (connectorId == null && !(plan.unchangedIds().length == 0)) {
             // A push re-states its programs: unchanged ones are verified now (a connector's are verified by its
             // last full sync instead, without touching their rows).
-            jdbc.update("""
-                    UPDATE program p SET last_verified_at = now() FROM stage_listed s
-                    WHERE p.partnership_id = ? AND p.source_id = s.source_id
-                      AND NOT EXISTS (SELECT 1 FROM changed c WHERE c.id = p.id)""", partnershipId);
+            jdbc.update("UPDATE program SET last_verified_at = now() WHERE id = ANY (?)",
+                    (Object) plan.unchangedIds());
+            phases.mark("verify pushed");
         }
         int retired = 0;
-        if (fullSnapshot) {
-            retired = jdbc.update("""
-                    WITH missing AS (
-                      -- Set difference (hashed), never a nested loop: the program table's statistics lag behind
-                      -- a batch written in this same transaction, and a misestimate made this quadratic.
-                      SELECT source_id FROM program
-                      WHERE partnership_id = ? AND source = ? AND status <> 'RETIRED'
-                      EXCEPT SELECT source_id FROM stage_listed
-                      EXCEPT SELECT unnest(?::text[])),
-                    gone AS (
-                      UPDATE program p SET status = 'RETIRED', last_changed_at = now(), version = p.version + 1
-                      FROM missing m WHERE p.partnership_id = ? AND p.source_id = m.source_id
-                      RETURNING p.id, p.version, p.content_hash)
-                    INSERT INTO program_version (program_id, version, run_id, change, content_hash)
-                    SELECT id, version, ?, 'RETIRED', content_hash FROM gone""", partnershipId, source,
-                    present.toArray(String[]::new), partnershipId, runId);
+        if (!(plan.retiredIds().length == 0)) {
+            retired = retireIds(runId, plan.retiredIds());
+            phases.mark("retire");
         }
-        Map<String, Object> counts = jdbc.queryForMap(
-                "SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated "
-                        + "FROM changed");
-        int inserted = ((Number) counts.get("inserted")).intValue();
-        int updated = ((Number) counts.get("updated")).intValue();
-        jdbc.execute("DROP TABLE stage_site, stage_program, stage_listed, changed, was_retired");
+        int inserted = plan.inserts().size();
+        int updated = plan.updates().size();
         if (inserted + updated + retired > 0) {
             dataVersion.bump();
         }
@@ -168,6 +111,7 @@ public class SyncEngine {
 
     /** Retires the named programs of a partnership (any source); returns how many were active. */
     public int retire(UUID runId, UUID partnershipId, List<String> sourceIds) {
+        lock(partnershipId);
         dataVersion.bump();
         return jdbc.update("""
                 WITH gone AS (
@@ -188,61 +132,142 @@ public class SyncEngine {
                 String.class, sourceIds.toArray(String[]::new), partnershipId);
     }
 
-    private void copy(List<StagedProgram> batch) {
+    /**
+     * Merges of one partnership wait for each other (until the holder commits or rolls back): what is stored is
+     * read once and compared in memory, so nothing may change it between that read and the writes.
+     */
+    private void lock(UUID partnershipId) {
+        jdbc.queryForObject("SELECT 1 FROM pg_advisory_xact_lock(?, ?)", Integer.class, LOCK_SPACE,
+                partnershipId.hashCode());
+    }
+
+    private int retireIds(UUID runId, UUID[] ids) {
+        return jdbc.update("""
+                WITH gone AS (
+                  UPDATE program p SET status = 'RETIRED', last_changed_at = now(), version = p.version + 1
+                  WHERE p.id = ANY (?) AND p.status <> 'RETIRED'
+                  RETURNING p.id, p.version, p.content_hash)
+                INSERT INTO program_version (program_id, version, run_id, change, content_hash)
+                SELECT id, version, ?, 'RETIRED', content_hash FROM gone""", ids, runId);
+    }
+
+    /**
+     * Upserts the batch's organizations (each once, as first given) and returns the id of each by source id.
+     * Only rows whose details differ are rewritten.
+     */
+    private Map<String, UUID> organizations(UUID partnershipId, List<StagedProgram> batch) {
+        Map<String, StagedProgram.Organization> distinct = new LinkedHashMap<>();
+        for (StagedProgram p : batch) {
+            if (p.organization() != null) {
+                distinct.putIfAbsent(p.organization().sourceId(), p.organization());
+            }
+        }
+        Map<String, UUID> ids = new HashMap<>();
+        if (distinct.isEmpty()) {
+            return ids;
+        }
+        jdbc.execute("CREATE TEMP TABLE stage_org (source_id text, name text, website text, email text, "
+                + "phone text) ON COMMIT DROP");
         jdbc.execute((ConnectionCallback<Void>) connection -> {
-            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            StringBuilder programs = new StringBuilder(batch.size() * 256);
-            StringBuilder sites = new StringBuilder(batch.size() * 160);
-            for (StagedProgram p : batch) {
-                StagedProgram.Organization org = p.organization();
-                row(programs, UUID.randomUUID(), p.sourceId(), p.name(), p.description(), p.minAge(), p.maxAge(),
-                        p.model(), p.setting(), array(p.languages()), p.mode(), p.serviceAreaKind(),
-                        p.serviceRadiusKm(), p.serviceAreaEwkt(), p.activeMatches(), p.maxMatches(), p.waitlist(),
-                        p.feeFree(), p.feeDescription(), p.status(), p.contentHash(),
-                        org == null ? null : org.sourceId(), org == null ? null : org.name(),
-                        org == null ? null : org.website(), org == null ? null : org.email(),
-                        org == null ? null : org.phone());
-                int ordinal = 0;
-                for (StagedProgram.Site s : p.sites()) {
-                    row(sites, p.sourceId(), ordinal++, s.sourceId(), s.name(), s.address(), s.city(), s.province(),
-                            s.postalCode(), "SRID=4326;POINT(" + s.longitude() + " " + s.latitude() + ")",
-                            s.precision());
-                }
+            CsvCopy rows = new CsvCopy(connection.unwrap(PGConnection.class).getCopyAPI(),
+                    "COPY stage_org FROM STDIN (FORMAT csv)");
+            for (StagedProgram.Organization o : distinct.values()) {
+                rows.row(o.sourceId(), o.name(), o.website(), o.email(), o.phone());
             }
-            try {
-                copy.copyIn("COPY stage_program FROM STDIN (FORMAT csv)", new StringReader(programs.toString()));
-                copy.copyIn("COPY stage_site FROM STDIN (FORMAT csv)", new StringReader(sites.toString()));
-            } catch (IOException e) {
-                throw new SQLException("COPY into staging failed: " + e.getMessage(), e);
-            }
+            rows.finish();
             return null;
         });
+        jdbc.update("""
+                INSERT INTO organization AS o (id, partnership_id, source_id, name, website, email, phone)
+                SELECT gen_random_uuid(), ?, source_id, name, website, email, phone FROM stage_org
+                ON CONFLICT (partnership_id, source_id) DO UPDATE SET name = excluded.name,
+                  website = excluded.website, email = excluded.email, phone = excluded.phone
+                WHERE (o.name, o.website, o.email, o.phone)
+                      IS DISTINCT FROM (excluded.name, excluded.website, excluded.email, excluded.phone)""",
+                partnershipId);
+        jdbc.query("SELECT o.source_id, o.id FROM organization o JOIN stage_org s ON s.source_id = o.source_id "
+                + "WHERE o.partnership_id = ?", (ResultSet rs) -> {
+                    ids.put(rs.getString(1), rs.getObject(2, UUID.class));
+                }, partnershipId);
+        jdbc.execute("DROP TABLE stage_org");
+        return ids;
     }
 
-    /** One CSV line; null is an unquoted empty field (COPY's NULL in CSV mode), text is always quoted. */
-    private static void row(StringBuilder out, Object... values) {
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            Object v = values[i];
-            if (v == null) {
-                continue;
-            }
-            out.append('"').append(v.toString().replace("\"", "\"\"")).append('"');
+    /** New programs go straight into the table with COPY, their ids assigned beforehand. */
+    private static void insert(CopyManager copy, List<MergePlan.Write> inserts, UUID partnershipId, String source,
+            UUID connectorId, String now) throws SQLException {
+        CsvCopy rows = new CsvCopy(copy, """
+                COPY program (id, partnership_id, organization_id, name, description, min_age, max_age, model,
+                  setting, languages, delivery_mode, service_area_kind, service_radius_km, service_area,
+                  active_matches, max_matches, waitlist, fee_free, fee_description, status, source, source_id,
+                  content_hash, connector_id, last_verified_at, version)
+                FROM STDIN (FORMAT csv)""");
+        // first_seen_at and last_changed_at take their default, now(): the transaction's time, as last_verified_at.
+        for (MergePlan.Write w : inserts) {
+            StagedProgram p = w.program();
+            rows.row(w.id(), partnershipId, w.organizationId(), p.name(), p.description(), p.minAge(), p.maxAge(),
+                    p.model(), p.setting(), CsvCopy.array(p.languages()), p.mode(), p.serviceAreaKind(),
+                    p.serviceRadiusKm(), p.serviceAreaEwkt(), p.activeMatches(), p.maxMatches(), p.waitlist(),
+                    p.feeFree(), p.feeDescription(), p.status(), source, p.sourceId(), w.contentHash(), connectorId,
+                    now, 0);
         }
-        out.append('\n');
+        rows.finish();
     }
 
-    private static String array(List<String> values) {
-        StringBuilder literal = new StringBuilder("{");
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                literal.append(',');
-            }
-            literal.append('"').append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    /** Changed (or reactivated) programs: staged, then rewritten in one statement, keeping their ids. */
+    private void update(CopyManager copy, List<MergePlan.Write> updates, String source, UUID connectorId)
+            throws SQLException {
+        jdbc.execute("""
+                CREATE TEMP TABLE stage_program (
+                  id uuid, organization_id uuid, name text, description text, min_age integer, max_age integer,
+                  model text, setting text, languages text[], delivery_mode text, service_area_kind text,
+                  service_radius_km double precision, service_area geometry(MultiPolygon, 4326),
+                  active_matches integer, max_matches integer, waitlist integer, fee_free boolean,
+                  fee_description text, status text, content_hash text, version integer) ON COMMIT DROP""");
+        CsvCopy rows = new CsvCopy(copy, "COPY stage_program FROM STDIN (FORMAT csv)");
+        for (MergePlan.Write w : updates) {
+            StagedProgram p = w.program();
+            rows.row(w.id(), w.organizationId(), p.name(), p.description(), p.minAge(), p.maxAge(), p.model(),
+                    p.setting(), CsvCopy.array(p.languages()), p.mode(), p.serviceAreaKind(), p.serviceRadiusKm(),
+                    p.serviceAreaEwkt(), p.activeMatches(), p.maxMatches(), p.waitlist(), p.feeFree(),
+                    p.feeDescription(), p.status(), w.contentHash(), w.version());
         }
-        return literal.append('}').toString();
+        rows.finish();
+        // Temporary tables get no statistics by themselves; the join below needs them.
+        jdbc.execute("ANALYZE stage_program");
+        jdbc.update("""
+                UPDATE program p SET organization_id = s.organization_id, name = s.name,
+                  description = s.description, min_age = s.min_age, max_age = s.max_age, model = s.model,
+                  setting = s.setting, languages = s.languages, delivery_mode = s.delivery_mode,
+                  service_area_kind = s.service_area_kind, service_radius_km = s.service_radius_km,
+                  service_area = s.service_area, active_matches = s.active_matches, max_matches = s.max_matches,
+                  waitlist = s.waitlist, fee_free = s.fee_free, fee_description = s.fee_description,
+                  status = s.status, source = ?, content_hash = s.content_hash, connector_id = ?,
+                  last_changed_at = now(), last_verified_at = now(), version = s.version
+                FROM stage_program s WHERE p.id = s.id""", source, connectorId);
+        jdbc.execute("DROP TABLE stage_program");
     }
 
+    /** The sites of every written program, in the source's order, straight into the table. */
+    private static void sites(CopyManager copy, List<MergePlan.Write> written) throws SQLException {
+        CsvCopy rows = new CsvCopy(copy, """
+                COPY site (id, program_id, source_id, name, address, city, province, postal_code, location, precision)
+                FROM STDIN (FORMAT csv)""");
+        for (MergePlan.Write w : written) {
+            for (StagedProgram.Site s : w.program().sites()) {
+                rows.row(UUID.randomUUID(), w.id(), s.sourceId(), s.name(), s.address(), s.city(), s.province(),
+                        s.postalCode(), PointEwkb.hex(s.longitude(), s.latitude()), s.precision());
+            }
+        }
+        rows.finish();
+    }
+
+    private static void versions(CopyManager copy, List<MergePlan.Write> written, UUID runId) throws SQLException {
+        CsvCopy rows = new CsvCopy(copy,
+                "COPY program_version (program_id, version, run_id, change, content_hash) FROM STDIN (FORMAT csv)");
+        for (MergePlan.Write w : written) {
+            rows.row(w.id(), w.version(), runId, w.change(), w.contentHash());
+        }
+        rows.finish();
+    }
 }

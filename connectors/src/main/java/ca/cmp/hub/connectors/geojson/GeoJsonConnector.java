@@ -47,7 +47,17 @@ public final class GeoJsonConnector implements Connector {
 
     @Override
     public SourceBatch read(Instant changedSince, IntConsumer progress) throws ConnectorException {
-        return parse(SourceText.utf8(fetcher.fetch(location), "the GeoJSON file"), mapping, postalCodes, progress);
+        byte[] bytes = fetcher.fetch(location);
+        // Checked strictly first (a file in another encoding names its first bad byte), then parsed from the bytes:
+        // no decoded copy of a large file is built.
+        SourceText.requireUtf8(bytes, "the GeoJSON file");
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes);
+        } catch (JacksonException e) {
+            throw notJson(e);
+        }
+        return parse(root, mapping, postalCodes, progress);
     }
 
     public static SourceBatch parse(String text, FieldMapping mapping, FsaCentroids postalCodes, IntConsumer progress)
@@ -56,10 +66,19 @@ public final class GeoJsonConnector implements Connector {
         try {
             root = JSON.readTree(text);
         } catch (JacksonException e) {
-            throw new ConnectorException("the GeoJSON file is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")"), false, e);
+            throw notJson(e);
         }
+        return parse(root, mapping, postalCodes, progress);
+    }
+
+    private static ConnectorException notJson(JacksonException e) {
+        return new ConnectorException("the GeoJSON file is not valid JSON: " + e.getOriginalMessage()
+                + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")"), false, e);
+    }
+
+    private static SourceBatch parse(JsonNode root, FieldMapping mapping, FsaCentroids postalCodes,
+            IntConsumer progress) throws ConnectorException {
         if (root == null || !"FeatureCollection".equals(root.path("type").asString(null))
                 || !root.path("features").isArray()) {
             throw new ConnectorException("the GeoJSON file must be a FeatureCollection with a \"features\" array",
@@ -67,9 +86,15 @@ public final class GeoJsonConnector implements Connector {
         }
         JsonNode features = root.path("features");
         // Property names of the whole collection, case-insensitive, for the mapping to resolve against.
+        // Features nearly always repeat the same names: each raw name is lower-cased once.
         Set<String> properties = new HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (JsonNode feature : features) {
-            feature.path("properties").propertyNames().forEach(n -> properties.add(n.toLowerCase(Locale.ROOT)));
+            for (String n : feature.path("properties").propertyNames()) {
+                if (seen.add(n)) {
+                    properties.add(n.toLowerCase(Locale.ROOT));
+                }
+            }
             if (properties.size() > 200) {
                 break;
             }
@@ -142,6 +167,15 @@ public final class GeoJsonConnector implements Connector {
             value.forEach(v -> parts.add(v.asString()));
             return String.join(";", parts);
         }
-        return value.isString() ? value.asString() : value.toString();
+        if (value.isString()) {
+            return value.asString();
+        }
+        // A number's or boolean's text as JSON writes it, without serialising the node (that costs a generator per
+        // value); anything else, and a number too large for a double, as JSON.
+        if (value.isIntegralNumber() || value.isBoolean()
+                || value.isFloatingPointNumber() && Double.isFinite(value.doubleValue())) {
+            return value.asString();
+        }
+        return value.toString();
     }
 }

@@ -46,6 +46,19 @@ public final class SourceText {
         return out.toString();
     }
 
+    /**
+     * Checks that the bytes are valid UTF-8, failing as {@link #utf8} does, without building the text: for
+     * parsers that read bytes themselves. Pure ASCII (most feeds) is recognised in one pass over the bytes.
+     */
+    public static void requireUtf8(byte[] bytes, String what) throws ConnectorException {
+        for (byte b : bytes) {
+            if (b < 0) {
+                utf8(bytes, what);
+                return;
+            }
+        }
+    }
+
     /** UTF-8 (for JSON, which RFC 8259 requires to be UTF-8). */
     public static String utf8(byte[] bytes, String what) throws ConnectorException {
         return decode(bytes, StandardCharsets.UTF_8.name(), what);
