@@ -8,6 +8,8 @@ import java.util.TreeSet;
 
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Point;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.index.strtree.STRtree;
 import org.locationtech.jts.geom.PrecisionModel;
 import org.locationtech.jts.geom.TopologyException;
@@ -74,6 +76,8 @@ public final class GapAreas {
             components.insert(part.getEnvelopeInternal(), i);
         }
         double[] youth = new double[parts.size()];
+        // Components can be vast (a whole northern gap): each is prepared once, on first use, for the point tests.
+        PreparedGeometry[] prepared = new PreparedGeometry[parts.size()];
         List<TreeSet<String>> ids = new ArrayList<>();
         parts.forEach(p -> ids.add(new TreeSet<>()));
         for (Piece piece : pieces) {
@@ -84,7 +88,10 @@ public final class GapAreas {
                 double share = polygon.getArea() / piece.geometry().getArea();
                 for (Object o : components.query(inside.getEnvelopeInternal())) {
                     int c = (Integer) o;
-                    if (parts.get(c).covers(inside)) {
+                    if (prepared[c] == null) {
+                        prepared[c] = PreparedGeometryFactory.prepare(parts.get(c));
+                    }
+                    if (prepared[c].covers(inside)) {
                         youth[c] += piece.unmetYouth() * share;
                         ids.get(c).add(piece.unitId());
                         break;
