@@ -2,7 +2,7 @@
 # National-scale coverage: the hub's analysis (geo/ on JTS, inputs read from PostGIS) against the best plain
 # PostGIS SQL on the same database, on a SEEDED SYNTHETIC Canada (~60,000 400 m cells around 27 real cities,
 # 5,000 programs with 5-20 km radii) and on the real census divisions; then incremental what-if changes.
-# Runs the analysis in a JVM capped at 512 MB of heap. usage: bash bench/coverage-national.sh
+# Runs the analysis in a JVM capped at 512 MB of heap, with the collector the README runs the hub with. usage: bash bench/coverage-national.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/hub-bench-coverage.XXXXXX)
@@ -49,6 +49,6 @@ psql -q -h 127.0.0.1 -p "$PG_PORT" -U hub -d hub -f "$ROOT/bench/coverage/synthe
 psql -qtA -h 127.0.0.1 -p "$PG_PORT" -U hub -d hub -c "SELECT dataset_id || ': ' || count(*) || ' areas' FROM census_area GROUP BY dataset_id ORDER BY 1"
 
 echo "== Hub vs PostGIS SQL, and what-if (JVM heap capped at 512 MB)"
-java -Xmx512m -cp "$ROOT/hub-server/target/test-classes:$ROOT/hub-server/target/classes:$(cat "$WORK/cp.txt")" \
+java -Xmx512m -XX:+UseParallelGC -cp "$ROOT/hub-server/target/test-classes:$ROOT/hub-server/target/classes:$(cat "$WORK/cp.txt")" \
   ca.cmp.hub.coverage.NationalCoverageBench "jdbc:postgresql://127.0.0.1:$PG_PORT/hub" synthetic-da census-divisions \
   | tee "$RESULTS/summary.txt"
