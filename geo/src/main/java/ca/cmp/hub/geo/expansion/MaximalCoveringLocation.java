@@ -1,15 +1,13 @@
 package ca.cmp.hub.geo.expansion;
 
-import java.util.Arrays;
-
 /**
  * Maximal covering location with the existing programs fixed: choose {@code sites} of the candidate locations so
  * that the most unmet demand lies within {@code radius} of a chosen one (Church &amp; ReVelle's MCLP, weighted).
  *
  * <p>Method: greedy with lazy evaluation (CELF: a candidate's gain can only fall as sites are chosen, so stale
- * gains are upper bounds and only the top of the queue is re-evaluated), then 1-swap local search: each pass
- * finds, over every unchosen candidate and every chosen site, the exchange that gains most (computed exactly
- * from per-point cover counts, without re-evaluating the whole plan) and applies it, until no exchange gains.
+ * gains are upper bounds and only the top of the queue is re-evaluated), then 1-swap local search
+ * ({@link SwapSearch}): each pass applies, over every unchosen candidate and every chosen site, the exchange that
+ * gains most, until no exchange gains.
  * Greedy alone is guaranteed 1 − 1/e of the optimum and falls to about 83% on the textbook traps (one broad site
  * overlapping two better complementary ones); the swaps repair those. Quality against the exhaustive optimum is
  * measured in the tests.
@@ -28,8 +26,6 @@ public final class MaximalCoveringLocation {
      */
     public record Plan(int[] chosen, double[] marginal, double greedyCovered, double covered, int swaps) {
     }
-
-    private static final int MAX_SWAP_PASSES = 100;
 
     private MaximalCoveringLocation() {
     }
@@ -62,7 +58,7 @@ public final class MaximalCoveringLocation {
             }
         });
         double greedyTotal = total[0];
-        int swaps = swap ? improveBySwaps(sets, w, chosen) : 0;
+        int swaps = swap ? SwapSearch.improve(sets, w, chosen) : 0;
         return ordered(sets, w, chosen, greedyTotal, swaps);
     }
 
@@ -74,76 +70,6 @@ public final class MaximalCoveringLocation {
             }
         }
         return g;
-    }
-
-    /** Best-improvement 1-swap passes; returns the number of swaps made. {@code chosen} is updated in place. */
-    private static int improveBySwaps(CoverageSets sets, double[] w, int[] chosen) {
-        int n = chosen.length;
-        if (n == 0) {
-            return 0;
-        }
-        int points = w.length;
-        int[] count = new int[points];
-        int[] owner = new int[points];
-        double[] loss = new double[n];
-        boolean[] isChosen = new boolean[sets.points.length];
-        double[] bucket = new double[n];
-        double scale = 0;
-        for (double x : w) {
-            scale += x;
-        }
-        double epsilon = Math.max(1e-9, scale * 1e-12);
-        int swaps = 0;
-        for (int pass = 0; pass < MAX_SWAP_PASSES; pass++) {
-            Arrays.fill(count, 0);
-            Arrays.fill(isChosen, false);
-            for (int s = 0; s < n; s++) {
-                isChosen[chosen[s]] = true;
-                for (int p : sets.points[chosen[s]]) {
-                    if (count[p]++ == 0) {
-                        owner[p] = s;
-                    }
-                }
-            }
-            Arrays.fill(loss, 0);
-            for (int p = 0; p < points; p++) {
-                if (count[p] == 1) {
-                    loss[owner[p]] += w[p];
-                }
-            }
-            double bestDelta = epsilon;
-            int bestIn = -1;
-            int bestOut = -1;
-            for (int c = 0; c < sets.points.length; c++) {
-                if (isChosen[c]) {
-                    continue;
-                }
-                double fresh = 0;
-                for (int p : sets.points[c]) {
-                    if (count[p] == 0) {
-                        fresh += w[p];
-                    } else if (count[p] == 1) {
-                        bucket[owner[p]] += w[p];
-                    }
-                }
-                for (int s = 0; s < n; s++) {
-                    // Swapping s out for c: c covers the new points, and keeps those only s covered that c reaches.
-                    double delta = fresh + bucket[s] - loss[s];
-                    if (delta > bestDelta) {
-                        bestDelta = delta;
-                        bestIn = c;
-                        bestOut = s;
-                    }
-                    bucket[s] = 0;
-                }
-            }
-            if (bestIn < 0) {
-                break;
-            }
-            chosen[bestOut] = bestIn;
-            swaps++;
-        }
-        return swaps;
     }
 
     /** The chosen sites ordered greedily among themselves, with their marginal demand: the coverage curve. */
