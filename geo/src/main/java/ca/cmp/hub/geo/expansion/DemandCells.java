@@ -13,8 +13,6 @@ import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
-import org.locationtech.jts.operation.overlayng.OverlayNG;
-import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 import org.locationtech.jts.index.strtree.STRtree;
 
 /**
@@ -24,8 +22,8 @@ import org.locationtech.jts.index.strtree.STRtree;
  * neighbouring units share it). Every cell of the unit becomes one point carrying the unit's youth in proportion
  * to the cell's land in the unit (the areal-weighting assumption of the coverage analysis: youth spread evenly
  * over the unit): cells wholly inside at their centre, cells the boundary crosses at the centroid of their exact
- * overlap. A point's weight is the youth of the requested ages, age by age, that no existing reach serving that
- * age covers at the point. The unit's totals are therefore exact; only where inside a cell its youth sit is
+ * overlap ({@link GridCellLand}). A point's weight is the youth of the requested ages, age by age, that no
+ * existing reach serving that age covers at the point. The unit's totals are therefore exact; only where inside a cell its youth sit is
  * approximated: with 250 m cells and service radii of kilometres, newly covered youth agree with exact polygon
  * areal weighting to within a percent (measured in the tests).
  *
@@ -100,32 +98,13 @@ public final class DemandCells {
                 return out;
             }
         }
-        PreparedGeometry area = PreparedGeometryFactory.prepare(g);
         GeometryFactory factory = g.getFactory();
         double unitArea = g.getArea();
-        // {x, y, share of the unit's land}: whole cells at their centre; cells the boundary crosses by their
-        // exact overlap, at its centroid.
+        // {x, y, share of the unit's land}: whole cells at their centre, cells the boundary crosses at the
+        // centroid of their exact overlap.
         List<double[]> centres = new ArrayList<>();
-        long x0 = (long) Math.floor(env.getMinX() / cellSize);
-        long x1 = (long) Math.floor(env.getMaxX() / cellSize);
-        long y0 = (long) Math.floor(env.getMinY() / cellSize);
-        long y1 = (long) Math.floor(env.getMaxY() / cellSize);
-        for (long i = x0; i <= x1; i++) {
-            for (long j = y0; j <= y1; j++) {
-                Geometry cell = factory.toGeometry(new Envelope(i * cellSize, (i + 1) * cellSize, j * cellSize,
-                        (j + 1) * cellSize));
-                if (area.contains(cell)) {
-                    centres.add(new double[] {(i + 0.5) * cellSize, (j + 0.5) * cellSize,
-                            cellSize * cellSize / unitArea});
-                } else if (area.intersects(cell)) {
-                    Geometry part = OverlayNGRobust.overlay(cell, g, OverlayNG.INTERSECTION);
-                    double a = part.getArea();
-                    if (a > 0) {
-                        Point c = part.getCentroid();
-                        centres.add(new double[] {c.getX(), c.getY(), a / unitArea});
-                    }
-                }
-            }
+        for (GridCellLand.Cell cell : GridCellLand.of(g, cellSize)) {
+            centres.add(new double[] {cell.x(), cell.y(), cell.area() / unitArea});
         }
         if (centres.isEmpty()) {
             Point p = g.getInteriorPoint();
