@@ -11,8 +11,9 @@ import org.locationtech.jts.index.strtree.STRtree;
 
 /**
  * Coverage that answers what-if changes (a program added, moved, closed) without recomputing everything: only
- * the units whose envelope meets the old or new service area are evaluated again, and the totals are adjusted by
- * their difference. Results equal a full {@link ArealCoverage#compute} on the changed set of reaches.
+ * the units whose envelope meets the old or new service area are evaluated again (a large unit only inside the
+ * envelopes of the two service areas), and the totals are adjusted by their difference. Results equal a full
+ * {@link ArealCoverage#compute} on the changed set of reaches.
  *
  * <p>Not thread-safe: one planner's scenario at a time (the hub keeps one instance per scenario).
  */
@@ -90,6 +91,7 @@ public final class IncrementalCoverage {
             ReachIndex.Entry after) {
         List<CensusUnit> affected = new ArrayList<>();
         List<String> changed = new ArrayList<>();
+        List<Envelope> windows = windows(before, after);
         for (Object o : unitIndex.query(touched)) {
             CensusUnit unit = units.get((Integer) o);
             int wasMeeting = meets(before, unit) ? 1 : 0;
@@ -107,7 +109,16 @@ public final class IncrementalCoverage {
                 }
                 continue;
             }
-            affected.add(unit);
+            if (windows.isEmpty() || !large(unit, windows)) {
+                affected.add(unit);
+                continue;
+            }
+            ArealCoverage.AreaFigures f = windowed(unit, windows, before, after, isMeeting - wasMeeting);
+            ArealCoverage.AreaFigures previous = figures.put(unit.id(), f);
+            covered += f.covered() - previous.covered();
+            if (!f.equals(previous)) {
+                changed.add(unit.id());
+            }
         }
         List<ArealCoverage.AreaFigures> fresh = (affected.size() > 64 ? affected.parallelStream() : affected.stream())
                 .map(u -> {
@@ -122,6 +133,82 @@ public final class IncrementalCoverage {
             }
         }
         return changed;
+    }
+
+    /**
+     * Where the change can alter coverage: the envelopes of the old and the new service area, merged into one when
+     * they meet (then the two states differ only inside each window, and the windows do not overlap).
+     */
+    private static List<Envelope> windows(ReachIndex.Entry before, ReachIndex.Entry after) {
+        List<Envelope> windows = new ArrayList<>();
+        for (ReachIndex.Entry e : new ReachIndex.Entry[] {before, after}) {
+            if (e == null) {
+                continue;
+            }
+            Envelope w = new Envelope(e.reach().area().getEnvelopeInternal());
+            if (!windows.isEmpty() && windows.get(0).intersects(w)) {
+                windows.get(0).expandToInclude(w);
+            } else {
+                windows.add(w);
+            }
+        }
+        return windows;
+    }
+
+    /**
+     * A unit worth measuring inside the windows only: one of many vertices, or reaching beyond the windows (a full
+     * evaluation would measure all of it against every reach it meets, hundreds for a division around a city).
+     */
+    private static boolean large(CensusUnit unit, List<Envelope> windows) {
+        if (unit.geometry().getNumPoints() > ArealCoverage.SMALL_UNIT_POINTS) {
+            return true;
+        }
+        Envelope e = unit.geometry().getEnvelopeInternal();
+        for (Envelope w : windows) {
+            if (w.covers(e)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A large unit's figures after the change, from its figures before plus the difference inside the windows:
+     * {@code covered' = covered + Σ_a youth(a) · [area(u ∩ W ∩ U'_a) − area(u ∩ W ∩ U_a)] / area(u)} over the
+     * windows {@code W}, both states measured by {@link CoveredLand} with the reaches meeting the window (a
+     * census division around a city is never re-evaluated whole for one program moved).
+     */
+    private ArealCoverage.AreaFigures windowed(CensusUnit unit, List<Envelope> windows, ReachIndex.Entry before,
+            ReachIndex.Entry after, int reachingChange) {
+        int from = Math.max(fromAge, CensusUnit.FIRST_AGE);
+        int to = Math.min(toAge, CensusUnit.LAST_AGE);
+        int window = 0;
+        for (int a = from; a <= to; a++) {
+            window |= 1 << (a - CensusUnit.FIRST_AGE);
+        }
+        ArealCoverage.AreaFigures f = figures.get(unit.id());
+        double unitArea = unit.geometry().getArea();
+        double coveredChange = 0;
+        double shareChange = 0;
+        for (Envelope w : windows) {
+            List<ReachIndex.Entry> now = reachIndex.candidates(w, from, to);
+            List<ReachIndex.Entry> then = new ArrayList<>(now);
+            then.remove(after);
+            if (before != null && before.reach().area().getEnvelopeInternal().intersects(w)) {
+                then.add(before);
+            }
+            double[] next = CoveredLand.of(unit.geometry(), w, now, window, 0);
+            double[] previous = CoveredLand.of(unit.geometry(), w, then, window, 0);
+            for (int a = from; a <= to; a++) {
+                int k = 1 + a - CensusUnit.FIRST_AGE;
+                coveredChange += unit.youthByAge()[a - CensusUnit.FIRST_AGE] * (next[k] - previous[k]) / unitArea;
+            }
+            shareChange += (next[CoveredLand.ANY] - previous[CoveredLand.ANY]) / unitArea;
+        }
+        noteContainer(unit);
+        return new ArealCoverage.AreaFigures(f.id(), f.youth(), Math.max(0, Math.min(f.youth(), f.covered()
+                + coveredChange)), Math.max(0, Math.min(1, f.coveredAreaShare() + shareChange)),
+                f.programsReaching() + reachingChange);
     }
 
     /** Whether a reach counts as meeting a unit, exactly as {@link ArealCoverage} decides it. */

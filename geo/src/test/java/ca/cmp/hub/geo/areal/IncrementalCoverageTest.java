@@ -10,6 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 
 /** What-if changes evaluated incrementally equal a full recomputation, on seeded random instances. */
@@ -105,6 +106,57 @@ class IncrementalCoverageTest {
             }
             ArealCoverage.Result full = ArealCoverage.compute(units, reaches, 6, 18);
             assertThat(incremental.covered()).isCloseTo(full.covered(), within(1e-6));
+            assertSameFigures(incremental.result(), full);
+        }
+    }
+
+    /**
+     * Large units (a holed square, a star of many vertices, two parts), as census divisions are: a change is
+     * measured inside the old and new service areas' envelopes only, and must still equal a full recomputation.
+     * Reaches include multi-site unions (not convex) and programs sharing a site.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13, 14, 15, 16})
+    void incrementalEqualsFullOnLargeUnits(long seed) {
+        Random random = new Random(seed);
+        List<CensusUnit> units = new ArrayList<>();
+        Geometry holed = ArealCoverageTest.box(0, 0, 12_000, 20_000).difference(ArealCoverageTest.box(3_000, 4_000,
+                7_000, 9_000));
+        Geometry star = ReachGridTest.star(17_000, 10_000, 6_000, random);
+        Geometry parts = ArealCoverageTest.box(0, 21_000, 8_000, 26_000).union(ArealCoverageTest.box(10_000, 21_000,
+                20_000, 24_000));
+        for (Geometry g : new Geometry[] {holed, star, parts}) {
+            double[] ages = new double[13];
+            for (int a = 0; a < 13; a++) {
+                ages[a] = 100 + random.nextInt(400);
+            }
+            units.add(new CensusUnit("big" + units.size(), g, ages));
+        }
+        List<ServiceReach> reaches = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            reaches.add(randomReach("p" + i, random));
+        }
+        reaches.add(new ServiceReach("two-sites", reaches.get(0).area().union(reaches.get(1).area()), 6, 18, 0, 0));
+        reaches.add(new ServiceReach("same-site", reaches.get(2).area(), 6, 18, 0, 0));
+        IncrementalCoverage incremental = IncrementalCoverage.of(units, reaches, 6, 18);
+        for (int step = 0; step < 12; step++) {
+            int action = random.nextInt(3);
+            if (action == 0) {
+                ServiceReach added = step % 4 == 0 ? blanket("nb" + step, random) : randomReach("n" + step, random);
+                reaches.add(added);
+                incremental.put(added);
+            } else if (action == 1) {
+                ServiceReach moved = randomReach(reaches.get(random.nextInt(reaches.size())).id(), random);
+                reaches.removeIf(r -> r.id().equals(moved.id()));
+                reaches.add(moved);
+                incremental.put(moved);
+            } else {
+                ServiceReach closed = reaches.remove(random.nextInt(reaches.size()));
+                incremental.remove(closed.id());
+            }
+            ArealCoverage.Result full = ArealCoverage.compute(units, reaches, 6, 18);
+            assertThat(incremental.covered()).as("seed %d step %d", seed, step).isCloseTo(full.covered(),
+                    within(1e-6));
             assertSameFigures(incremental.result(), full);
         }
     }
