@@ -2,6 +2,7 @@ package ca.cmp.hub.coverage;
 
 import java.sql.Array;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,12 +33,14 @@ import org.springframework.stereotype.Component;
  *
  * <p>Projecting tens of thousands of census areas and buffering thousands of sites costs far more than the
  * analysis itself, and neither changes between two writes. So, unless {@code keepInputs} is off, both are kept in
- * memory for the current {@link DataVersion} (every writing transaction of the hub bumps it): each dataset's areas
- * on first use, and the service areas of all ACTIVE programs at once. A request then reads only the ids, ages and
- * capacity of the programs its filter selects. The version is read before the data, so data newer than its
- * version may be filed under it (and reloaded at once), never older; a program added between the two reads is left
- * out of that one request, whose result is cached under the older version. Edits made behind the hub's back
- * (plain SQL on a partnership's region, say) are seen after the next write, as with the result cache.
+ * memory: each dataset's areas on first use, until the layer is loaded again (its {@code loaded_at} changes; a
+ * partnership's sync does not touch census areas, so it does not cost the next analysis their projection); the
+ * service areas of all ACTIVE programs at once, for the current {@link DataVersion} (every writing transaction of
+ * the hub bumps it). A request then reads only the ids, ages and capacity of the programs its filter selects. The
+ * version is read before the data, so data newer than its version may be filed under it (and reloaded at once),
+ * never older; a program added between the two reads is left out of that one request, whose result is cached
+ * under the older version. Edits made behind the hub's back (plain SQL on a partnership's region or on census
+ * areas, say) are seen after the next write or layer load.
  * Polygon-clipped regions are always read from PostGIS, which clips them.
  *
  * <p>Service areas are built by PostGIS on the spheroid ({@code ST_Buffer} on geography: a true r-km circle
@@ -67,10 +70,15 @@ class CoverageInputs {
         this.keepInputs = keepInputs;
     }
 
-    /** The inputs of one data version: areas per dataset (all of it, code order), service areas per program. */
+    /** A dataset's areas (all of it, code order) as of one load of the layer. */
+    private record KeptAreas(Timestamp loadedAt, List<Area> areas) {
+    }
+
+    private final Map<String, KeptAreas> areasByDataset = new ConcurrentHashMap<>();
+
+    /** The inputs of one data version: service areas per program. */
     private static final class Snapshot {
         final long version;
-        final Map<String, List<Area>> areas = new ConcurrentHashMap<>();
         volatile Map<UUID, Geometry> serviceAreas;
 
         Snapshot(long version) {
@@ -103,7 +111,7 @@ class CoverageInputs {
         if (!keepInputs || region.clips()) {
             return read(dataset, region);
         }
-        List<Area> all = current().areas.computeIfAbsent(dataset, d -> read(d, Region.all()));
+        List<Area> all = keptAreas(dataset);
         if (region.province() == null && (region.areaCodes() == null || region.areaCodes().isEmpty())) {
             return all;
         }
@@ -111,6 +119,24 @@ class CoverageInputs {
                 : new HashSet<>(region.areaCodes());
         return all.stream().filter(a -> region.province() == null || region.province().equals(a.province()))
                 .filter(a -> codes == null || codes.contains(a.code())).toList();
+    }
+
+    /**
+     * The dataset's areas as of its last load. Read its load time before the areas, so newer areas may be filed
+     * under an older load (and read again next time), never older ones under a newer.
+     */
+    private List<Area> keptAreas(String dataset) {
+        Timestamp loadedAt = jdbc.sql("SELECT loaded_at FROM census_dataset WHERE id = :dataset")
+                .param("dataset", dataset).query(Timestamp.class).optional().orElse(null);
+        if (loadedAt == null) {
+            return read(dataset, Region.all());
+        }
+        KeptAreas kept = areasByDataset.get(dataset);
+        if (kept == null || !kept.loadedAt().equals(loadedAt)) {
+            kept = new KeptAreas(loadedAt, read(dataset, Region.all()));
+            areasByDataset.put(dataset, kept);
+        }
+        return kept.areas();
     }
 
     private List<Area> read(String dataset, Region region) {

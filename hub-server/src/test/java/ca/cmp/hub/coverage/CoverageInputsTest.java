@@ -31,7 +31,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The inputs kept in memory between analyses are exactly what PostGIS gives, and a write is seen by the very
- * next analysis: programs added or closed, a census layer reloaded.
+ * next analysis: programs added or closed, a census layer reloaded; a program write leaves the projected census
+ * areas kept.
  */
 @HubTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -109,6 +110,15 @@ class CoverageInputsTest {
         // The filter still applies: none of ours is a one-to-one program.
         assertThat(kept.reaches(new CoverageFilter(6, 18, List.of(MentoringModel.ONE_TO_ONE), List.of(), List.of(),
                 List.of(), List.of(mine.getId())), CANADA_3347)).isEmpty();
+    }
+
+    @Test
+    void aProgramWriteKeepsTheAreasAlreadyProjected() {
+        List<CoverageInputs.Area> before = kept.areas("toronto-neighbourhoods", CoverageInputs.Region.all());
+        long version = dataVersion.current();
+        fixtures.save(program(fixtures.partnership("Inputs test, areas kept"), "C", 43.66, -79.38));
+        assertThat(dataVersion.current()).isGreaterThan(version);
+        assertThat(kept.areas("toronto-neighbourhoods", CoverageInputs.Region.all())).isSameAs(before);
     }
 
     @Test
