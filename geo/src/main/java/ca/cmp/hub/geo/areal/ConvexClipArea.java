@@ -1,5 +1,6 @@
 package ca.cmp.hub.geo.areal;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.locationtech.jts.algorithm.Orientation;
@@ -109,6 +110,48 @@ final class ConvexClipArea {
             sum += subsets(clip(clipped, convex.get(j)), convex, j + 1, size + 1);
         }
         return sum;
+    }
+
+    /** Rings with their roles (+1 a shell, −1 a hole), and the land they enclose: shells' area less holes'. */
+    record Rings(List<double[][]> rings, List<Integer> signs, double land) {
+
+        /** The rings of a polygonal geometry. */
+        static Rings of(Geometry polygonal) {
+            List<double[][]> rings = new ArrayList<>();
+            List<Integer> signs = new ArrayList<>();
+            for (int i = 0; i < polygonal.getNumGeometries(); i++) {
+                if (polygonal.getGeometryN(i) instanceof Polygon p && !p.isEmpty()) {
+                    rings.add(ring(p.getExteriorRing()));
+                    signs.add(1);
+                    for (int h = 0; h < p.getNumInteriorRing(); h++) {
+                        rings.add(ring(p.getInteriorRingN(h)));
+                        signs.add(-1);
+                    }
+                }
+            }
+            return new Rings(rings, signs, Math.max(0, polygonal.getArea()));
+        }
+
+        /** Each ring clipped to the convex polygon; rings left without area are dropped. */
+        Rings clip(Convex c) {
+            List<double[][]> clipped = new ArrayList<>(rings.size());
+            List<Integer> kept = new ArrayList<>(rings.size());
+            double sum = 0;
+            for (int r = 0; r < rings.size(); r++) {
+                double[][] piece = ConvexClipArea.clip(rings.get(r), c);
+                double a = Math.abs(shoelace(piece));
+                if (a > 0) {
+                    clipped.add(piece);
+                    kept.add(signs.get(r));
+                    sum += signs.get(r) * a;
+                }
+            }
+            return new Rings(clipped, kept, sum);
+        }
+
+        boolean isEmpty() {
+            return rings.isEmpty();
+        }
     }
 
     static double[][] ring(LineString ring) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.util.PolygonExtracter;
 import org.locationtech.jts.operation.overlayng.OverlayNG;
 import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
@@ -59,21 +58,9 @@ final class CoveredLand {
      * @return {land, covered area per age 6..18, land covered at some counted age}
      */
     static double[] of(Geometry unit, Envelope box, List<ReachIndex.Entry> reaches, int window, int covered) {
-        List<double[][]> rings = new ArrayList<>();
-        List<Integer> signs = new ArrayList<>();
-        for (int i = 0; i < unit.getNumGeometries(); i++) {
-            if (unit.getGeometryN(i) instanceof Polygon p && !p.isEmpty()) {
-                rings.add(ConvexClipArea.ring(p.getExteriorRing()));
-                signs.add(1);
-                for (int h = 0; h < p.getNumInteriorRing(); h++) {
-                    rings.add(ConvexClipArea.ring(p.getInteriorRingN(h)));
-                    signs.add(-1);
-                }
-            }
-        }
         double[] out = new double[ANY + 1];
         List<Group> groups = groups(reaches, window);
-        new Walk(unit, window).node(box, rings, signs, groups, covered & window, 0, 0, out);
+        new Walk(unit, window).node(box, ConvexClipArea.Rings.of(unit), groups, covered & window, 0, 0, out);
         return out;
     }
 
@@ -122,21 +109,10 @@ final class CoveredLand {
          * @param known     ages covered whole over this box, not yet counted (at the root only)
          * @param inherited ages an ancestor found covered whole (already counted with its land)
          */
-        void node(Envelope box, List<double[][]> rings, List<Integer> signs, List<Group> candidates,
-                int known, int inherited, int depth, double[] out) {
-            ConvexClipArea.Convex square = ConvexClipArea.Convex.box(box);
-            List<double[][]> clipped = new ArrayList<>(rings.size());
-            List<Integer> kept = new ArrayList<>(rings.size());
-            double land = 0;
-            for (int r = 0; r < rings.size(); r++) {
-                double[][] c = ConvexClipArea.clip(rings.get(r), square);
-                double a = Math.abs(ConvexClipArea.shoelace(c));
-                if (a > 0) {
-                    clipped.add(c);
-                    kept.add(signs.get(r));
-                    land += signs.get(r) * a;
-                }
-            }
+        void node(Envelope box, ConvexClipArea.Rings rings, List<Group> candidates, int known, int inherited,
+                int depth, double[] out) {
+            ConvexClipArea.Rings clipped = rings.clip(ConvexClipArea.Convex.box(box));
+            double land = clipped.land();
             if (land <= 0) {
                 return;
             }
@@ -187,7 +163,7 @@ final class CoveredLand {
                 convex = crossing.get(i).entry().convex() != null;
             }
             if (convex && crossing.size() <= ConvexClipArea.MAX_CONVEX) {
-                subsets(clipped, kept, crossing, 0, 0, window(), covered == 0, covered, out);
+                subsets(clipped, crossing, 0, 0, window(), covered == 0, covered, out);
             } else if (convex && depth < MAX_DEPTH) {
                 double mx = (box.getMinX() + box.getMaxX()) / 2;
                 double my = (box.getMinY() + box.getMaxY()) / 2;
@@ -195,7 +171,7 @@ final class CoveredLand {
                         new Envelope(mx, box.getMaxX(), box.getMinY(), my),
                         new Envelope(box.getMinX(), mx, my, box.getMaxY()),
                         new Envelope(mx, box.getMaxX(), my, box.getMaxY())}) {
-                    node(child, clipped, kept, crossing, 0, covered, depth + 1, out);
+                    node(child, clipped, crossing, 0, covered, depth + 1, out);
                 }
             } else {
                 overlay(box, crossing, covered, out);
@@ -207,8 +183,8 @@ final class CoveredLand {
          * sign {@code (−1)^(|S|+1)} to every uncovered age all its members serve (and to any-age land when nothing
          * here is covered whole). Subsets whose intersection is empty are pruned with their supersets.
          */
-        private void subsets(List<double[][]> rings, List<Integer> signs, List<Group> crossing, int next, int size,
-                int served, boolean any, int covered, double[] out) {
+        private void subsets(ConvexClipArea.Rings rings, List<Group> crossing, int next, int size, int served,
+                boolean any, int covered, double[] out) {
             for (int j = next; j < crossing.size(); j++) {
                 Group g = crossing.get(j);
                 int ages = served & g.ages();
@@ -216,21 +192,11 @@ final class CoveredLand {
                     // Counts for no uncovered age, and neither can any superset.
                     continue;
                 }
-                List<double[][]> clipped = new ArrayList<>(rings.size());
-                List<Integer> kept = new ArrayList<>(rings.size());
-                double area = 0;
-                for (int r = 0; r < rings.size(); r++) {
-                    double[][] c = ConvexClipArea.clip(rings.get(r), g.entry().convex());
-                    double a = Math.abs(ConvexClipArea.shoelace(c));
-                    if (a > 0) {
-                        clipped.add(c);
-                        kept.add(signs.get(r));
-                        area += signs.get(r) * a;
-                    }
-                }
+                ConvexClipArea.Rings clipped = rings.clip(g.entry().convex());
                 if (clipped.isEmpty()) {
                     continue;
                 }
+                double area = clipped.land();
                 double signed = size % 2 == 0 ? area : -area;
                 for (int a = 0; a < AGES; a++) {
                     if ((ages & ~covered & (1 << a)) != 0) {
@@ -240,7 +206,7 @@ final class CoveredLand {
                 if (any) {
                     out[ANY] += signed;
                 }
-                subsets(clipped, kept, crossing, j + 1, size + 1, ages, any, covered, out);
+                subsets(clipped, crossing, j + 1, size + 1, ages, any, covered, out);
             }
         }
 

@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.Polygon;
 
 /**
  * The area of a polygon inside a set of disjoint squares, by recursive subdivision: the polygon's rings are clipped
@@ -27,36 +26,14 @@ final class LandInSquares {
         if (squares.isEmpty()) {
             return 0;
         }
-        List<double[][]> rings = new ArrayList<>();
-        List<Integer> signs = new ArrayList<>();
-        for (int i = 0; i < polygon.getNumGeometries(); i++) {
-            Polygon p = (Polygon) polygon.getGeometryN(i);
-            rings.add(ConvexClipArea.ring(p.getExteriorRing()));
-            signs.add(1);
-            for (int h = 0; h < p.getNumInteriorRing(); h++) {
-                rings.add(ConvexClipArea.ring(p.getInteriorRingN(h)));
-                signs.add(-1);
-            }
-        }
         Envelope all = new Envelope();
         squares.forEach(all::expandToInclude);
-        return node(rings, signs, squares, all);
+        return node(ConvexClipArea.Rings.of(polygon), squares, all);
     }
 
-    private static double node(List<double[][]> rings, List<Integer> signs, List<Envelope> squares, Envelope box) {
-        ConvexClipArea.Convex window = ConvexClipArea.Convex.box(box);
-        List<double[][]> clipped = new ArrayList<>(rings.size());
-        List<Integer> kept = new ArrayList<>(rings.size());
-        double land = 0;
-        for (int r = 0; r < rings.size(); r++) {
-            double[][] c = ConvexClipArea.clip(rings.get(r), window);
-            double a = Math.abs(ConvexClipArea.shoelace(c));
-            if (a > 0) {
-                clipped.add(c);
-                kept.add(signs.get(r));
-                land += signs.get(r) * a;
-            }
-        }
+    private static double node(ConvexClipArea.Rings rings, List<Envelope> squares, Envelope box) {
+        ConvexClipArea.Rings clipped = rings.clip(ConvexClipArea.Convex.box(box));
+        double land = clipped.land();
         if (land <= 0) {
             return 0;
         }
@@ -92,7 +69,7 @@ final class LandInSquares {
                 if (!inside.isEmpty()) {
                     Envelope tight = new Envelope();
                     inside.forEach(tight::expandToInclude);
-                    sum += node(clipped, kept, inside, tight);
+                    sum += node(clipped, inside, tight);
                 }
             }
         }

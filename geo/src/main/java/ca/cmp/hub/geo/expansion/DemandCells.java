@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import ca.cmp.hub.geo.areal.CensusUnit;
+import ca.cmp.hub.geo.areal.GridCellLand;
 import ca.cmp.hub.geo.areal.ServiceReach;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;

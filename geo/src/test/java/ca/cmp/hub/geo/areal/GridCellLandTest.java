@@ -1,4 +1,4 @@
-package ca.cmp.hub.geo.expansion;
+package ca.cmp.hub.geo.areal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
