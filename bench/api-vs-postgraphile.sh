@@ -15,6 +15,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 cleanup() {
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  # PostGraphile's cluster workers outlive the subshell started above: stop them by their port.
+  [ -n "${PG_GQL_PORT:-}" ] && pkill -f -- "--port $PG_GQL_PORT" 2>/dev/null || true
   [ -f "$WORK/pg/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
   [ -n "${REDIS_PORT:-}" ] && redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$WORK"
