@@ -22,12 +22,14 @@ import org.springframework.stereotype.Component;
  * <p>Merges of one partnership are serialised by a transaction-scoped advisory lock; what the partnership holds
  * (source id, id, content hash, status, version) is read once and the batch is compared with it in memory
  * ({@link MergePlan}). Unchanged records (same content hash, not retired) are then not written at all, not even
- * staged. New programs, their sites and their history rows are streamed with COPY straight into the tables, ids
- * assigned up front; changed (or reactivated) programs are staged and rewritten in one statement, keeping their
- * ids, and only then are their sites replaced. With a FULL snapshot, programs of this source that the batch no
- * longer lists are retired, never deleted. Every change is recorded in {@code program_version} under the run's
- * id. Every constraint of the schema (foreign keys included) is checked by PostgreSQL as before; the per-row
- * cost that remains is theirs and the indexes'.
+ * staged. New programs and their sites are streamed with COPY straight into the tables, ids assigned up front;
+ * changed (or reactivated) programs are staged and rewritten in one statement, keeping their ids, and only then
+ * are their sites replaced. With a FULL snapshot, programs of this source that the batch no longer lists are
+ * retired, never deleted. Every change is recorded under the run's id and reads back from {@code program_version}:
+ * the change that made a program's current version is written into its row ({@code last_change},
+ * {@code last_run_id}), and the schema's trigger stores the entry of the version it leaves (V8). Every constraint
+ * of the schema (foreign keys included) is checked by PostgreSQL as before; the per-row cost that remains is theirs
+ * and the indexes'.
  */
 @Component
 public class SyncEngine {
@@ -72,20 +74,18 @@ public class SyncEngine {
         jdbc.execute((ConnectionCallback<Void>) connection -> {
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
             if (!plan.updates().isEmpty()) {
-                update(copy, plan.updates(), source, connectorId);
+                update(copy, plan.updates(), source, connectorId, runId);
                 phases.mark("update programs");
                 jdbc.update("DELETE FROM site WHERE program_id = ANY (?)", (Object) plan.updatedIds());
                 phases.mark("delete replaced sites");
             }
             if (!plan.inserts().isEmpty()) {
-                insert(copy, plan.inserts(), partnershipId, source, connectorId, now);
+                insert(copy, plan.inserts(), partnershipId, source, connectorId, runId, now);
                 phases.mark("insert programs");
             }
             if (!plan.written().isEmpty()) {
                 sites(copy, plan.written());
                 phases.mark("insert sites");
-                versions(copy, plan.written(), runId);
-                phases.mark("versions");
             }
             return null;
         });
@@ -114,13 +114,10 @@ public class SyncEngine {
         lock(partnershipId);
         dataVersion.bump();
         return jdbc.update("""
-                WITH gone AS (
-                  UPDATE program p SET status = 'RETIRED', last_changed_at = now(), version = p.version + 1
-                  WHERE p.partnership_id = ? AND p.source_id = ANY (?) AND p.status <> 'RETIRED'
-                  RETURNING p.id, p.version, p.content_hash)
-                INSERT INTO program_version (program_id, version, run_id, change, content_hash)
-                SELECT id, version, ?, 'RETIRED', content_hash FROM gone""", partnershipId,
-                sourceIds.toArray(String[]::new), runId);
+                UPDATE program p SET status = 'RETIRED', last_changed_at = now(), version = p.version + 1,
+                  last_change = 'RETIRED', last_run_id = ?
+                WHERE p.partnership_id = ? AND p.source_id = ANY (?) AND p.status <> 'RETIRED'""", runId,
+                partnershipId, sourceIds.toArray(String[]::new));
     }
 
     /** Of these source ids, those with no program of the partnership that is not already retired. */
@@ -143,12 +140,9 @@ public class SyncEngine {
 
     private int retireIds(UUID runId, UUID[] ids) {
         return jdbc.update("""
-                WITH gone AS (
-                  UPDATE program p SET status = 'RETIRED', last_changed_at = now(), version = p.version + 1
-                  WHERE p.id = ANY (?) AND p.status <> 'RETIRED'
-                  RETURNING p.id, p.version, p.content_hash)
-                INSERT INTO program_version (program_id, version, run_id, change, content_hash)
-                SELECT id, version, ?, 'RETIRED', content_hash FROM gone""", ids, runId);
+                UPDATE program p SET status = 'RETIRED', last_changed_at = now(), version = p.version + 1,
+                  last_change = 'RETIRED', last_run_id = ?
+                WHERE p.id = ANY (?) AND p.status <> 'RETIRED'""", runId, ids);
     }
 
     /**
@@ -195,12 +189,12 @@ public class SyncEngine {
 
     /** New programs go straight into the table with COPY, their ids assigned beforehand. */
     private static void insert(CopyManager copy, List<MergePlan.Write> inserts, UUID partnershipId, String source,
-            UUID connectorId, String now) throws SQLException {
+            UUID connectorId, UUID runId, String now) throws SQLException {
         CsvCopy rows = new CsvCopy(copy, """
                 COPY program (id, partnership_id, organization_id, name, description, min_age, max_age, model,
                   setting, languages, delivery_mode, service_area_kind, service_radius_km, service_area,
                   active_matches, max_matches, waitlist, fee_free, fee_description, status, source, source_id,
-                  content_hash, connector_id, last_verified_at, version)
+                  content_hash, connector_id, last_verified_at, version, last_change, last_run_id)
                 FROM STDIN (FORMAT csv)""");
         // first_seen_at and last_changed_at take their default, now(): the transaction's time, as last_verified_at.
         for (MergePlan.Write w : inserts) {
@@ -209,28 +203,29 @@ public class SyncEngine {
                     p.model(), p.setting(), CsvCopy.array(p.languages()), p.mode(), p.serviceAreaKind(),
                     p.serviceRadiusKm(), p.serviceAreaEwkt(), p.activeMatches(), p.maxMatches(), p.waitlist(),
                     p.feeFree(), p.feeDescription(), p.status(), source, p.sourceId(), w.contentHash(), connectorId,
-                    now, 0);
+                    now, 0, w.change(), runId);
         }
         rows.finish();
     }
 
     /** Changed (or reactivated) programs: staged, then rewritten in one statement, keeping their ids. */
-    private void update(CopyManager copy, List<MergePlan.Write> updates, String source, UUID connectorId)
-            throws SQLException {
+    private void update(CopyManager copy, List<MergePlan.Write> updates, String source, UUID connectorId,
+            UUID runId) throws SQLException {
         jdbc.execute("""
                 CREATE TEMP TABLE stage_program (
                   id uuid, organization_id uuid, name text, description text, min_age integer, max_age integer,
                   model text, setting text, languages text[], delivery_mode text, service_area_kind text,
                   service_radius_km double precision, service_area geometry(MultiPolygon, 4326),
                   active_matches integer, max_matches integer, waitlist integer, fee_free boolean,
-                  fee_description text, status text, content_hash text, version integer) ON COMMIT DROP""");
+                  fee_description text, status text, content_hash text, version integer, change text)
+                  ON COMMIT DROP""");
         CsvCopy rows = new CsvCopy(copy, "COPY stage_program FROM STDIN (FORMAT csv)");
         for (MergePlan.Write w : updates) {
             StagedProgram p = w.program();
             rows.row(w.id(), w.organizationId(), p.name(), p.description(), p.minAge(), p.maxAge(), p.model(),
                     p.setting(), CsvCopy.array(p.languages()), p.mode(), p.serviceAreaKind(), p.serviceRadiusKm(),
                     p.serviceAreaEwkt(), p.activeMatches(), p.maxMatches(), p.waitlist(), p.feeFree(),
-                    p.feeDescription(), p.status(), w.contentHash(), w.version());
+                    p.feeDescription(), p.status(), w.contentHash(), w.version(), w.change());
         }
         rows.finish();
         // Temporary tables get no statistics by themselves; the join below needs them.
@@ -243,8 +238,9 @@ public class SyncEngine {
                   service_area = s.service_area, active_matches = s.active_matches, max_matches = s.max_matches,
                   waitlist = s.waitlist, fee_free = s.fee_free, fee_description = s.fee_description,
                   status = s.status, source = ?, content_hash = s.content_hash, connector_id = ?,
-                  last_changed_at = now(), last_verified_at = now(), version = s.version
-                FROM stage_program s WHERE p.id = s.id""", source, connectorId);
+                  last_changed_at = now(), last_verified_at = now(), version = s.version,
+                  last_change = s.change, last_run_id = ?
+                FROM stage_program s WHERE p.id = s.id""", source, connectorId, runId);
         jdbc.execute("DROP TABLE stage_program");
     }
 
@@ -258,15 +254,6 @@ public class SyncEngine {
                 rows.row(UUID.randomUUID(), w.id(), s.sourceId(), s.name(), s.address(), s.city(), s.province(),
                         s.postalCode(), PointEwkb.hex(s.longitude(), s.latitude()), s.precision());
             }
-        }
-        rows.finish();
-    }
-
-    private static void versions(CopyManager copy, List<MergePlan.Write> written, UUID runId) throws SQLException {
-        CsvCopy rows = new CsvCopy(copy,
-                "COPY program_version (program_id, version, run_id, change, content_hash) FROM STDIN (FORMAT csv)");
-        for (MergePlan.Write w : written) {
-            rows.row(w.id(), w.version(), runId, w.change(), w.contentHash());
         }
         rows.finish();
     }
