@@ -46,7 +46,7 @@ record MergePlan(List<Write> inserts, List<Write> updates, List<Write> written, 
             StoredPrograms.Stored s = stored.get(p.sourceId());
             Write w;
             if (s == null) {
-                w = new Write(p, UUID.randomUUID(), 0, "INSERTED", hash, organizationId);
+                w = new Write(p, TimeOrderedIds.next(), 0, "INSERTED", hash, organizationId);
                 inserts.add(w);
             } else if (Objects.equals(s.contentHash(), hash) && !s.retired()) {
                 unchanged.add(s.id());

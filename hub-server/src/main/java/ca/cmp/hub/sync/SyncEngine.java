@@ -251,7 +251,7 @@ public class SyncEngine {
                 FROM STDIN (FORMAT csv)""");
         for (MergePlan.Write w : written) {
             for (StagedProgram.Site s : w.program().sites()) {
-                rows.row(UUID.randomUUID(), w.id(), s.sourceId(), s.name(), s.address(), s.city(), s.province(),
+                rows.row(TimeOrderedIds.next(), w.id(), s.sourceId(), s.name(), s.address(), s.city(), s.province(),
                         s.postalCode(), PointEwkb.hex(s.longitude(), s.latitude()), s.precision());
             }
         }
