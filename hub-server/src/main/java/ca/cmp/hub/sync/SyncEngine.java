@@ -2,6 +2,7 @@ package ca.cmp.hub.sync;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import ca.cmp.hub.cache.DataVersion;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.ByteOrderValues;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBWriter;
+import org.locationtech.jts.io.WKTReader;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -63,8 +69,8 @@ public class SyncEngine {
             boolean fullSnapshot, List<String> present, Phases phases) {
         jdbc.execute("SET LOCAL statement_timeout = 0");
         lock(partnershipId);
-        // The transaction's timestamp as text, so that rows written by COPY carry exactly what now() gives.
-        String now = jdbc.queryForObject("SELECT now()::text", String.class);
+        // The transaction's timestamp, so that rows written by COPY carry exactly what now() gives.
+        OffsetDateTime now = jdbc.queryForObject("SELECT now()", OffsetDateTime.class);
         Map<String, StoredPrograms.Stored> stored = StoredPrograms.of(jdbc, partnershipId, source);
         phases.mark("read stored");
         Map<String, UUID> organizations = organizations(partnershipId, batch);
@@ -187,25 +193,45 @@ public class SyncEngine {
         return ids;
     }
 
-    /** New programs go straight into the table with COPY, their ids assigned beforehand. */
+    /** New programs go straight into the table with (binary) COPY, their ids assigned beforehand. */
     private static void insert(CopyManager copy, List<MergePlan.Write> inserts, UUID partnershipId, String source,
-            UUID connectorId, UUID runId, String now) throws SQLException {
-        CsvCopy rows = new CsvCopy(copy, """
+            UUID connectorId, UUID runId, OffsetDateTime now) throws SQLException {
+        BinaryCopy rows = new BinaryCopy(copy, """
                 COPY program (id, partnership_id, organization_id, name, description, min_age, max_age, model,
                   setting, languages, delivery_mode, service_area_kind, service_radius_km, service_area,
                   active_matches, max_matches, waitlist, fee_free, fee_description, status, source, source_id,
                   content_hash, connector_id, last_verified_at, version, last_change, last_run_id)
-                FROM STDIN (FORMAT csv)""");
+                FROM STDIN (FORMAT binary)""");
         // first_seen_at and last_changed_at take their default, now(): the transaction's time, as last_verified_at.
         for (MergePlan.Write w : inserts) {
             StagedProgram p = w.program();
-            rows.row(w.id(), partnershipId, w.organizationId(), p.name(), p.description(), p.minAge(), p.maxAge(),
-                    p.model(), p.setting(), CsvCopy.array(p.languages()), p.mode(), p.serviceAreaKind(),
-                    p.serviceRadiusKm(), p.serviceAreaEwkt(), p.activeMatches(), p.maxMatches(), p.waitlist(),
-                    p.feeFree(), p.feeDescription(), p.status(), source, p.sourceId(), w.contentHash(), connectorId,
-                    now, 0, w.change(), runId);
+            rows.row(28).uuid(w.id()).uuid(partnershipId).uuid(w.organizationId()).text(p.name())
+                    .text(p.description()).int4(p.minAge()).int4(p.maxAge()).text(p.model()).text(p.setting())
+                    .textArray(p.languages()).text(p.mode()).text(p.serviceAreaKind()).float8(p.serviceRadiusKm())
+                    .bytes(ewkb(p.serviceAreaEwkt())).int4(p.activeMatches()).int4(p.maxMatches())
+                    .int4(p.waitlist()).bool(p.feeFree()).text(p.feeDescription()).text(p.status()).text(source)
+                    .text(p.sourceId()).text(w.contentHash()).uuid(connectorId).timestamptz(now).int4(0)
+                    .text(w.change()).uuid(runId);
         }
         rows.finish();
+    }
+
+    /** A service area's EWKT (SRID 4326, as validated) as EWKB, the binary form COPY takes; null stays null. */
+    static byte[] ewkb(String ewkt) {
+        if (ewkt == null) {
+            return null;
+        }
+        String prefix = "SRID=4326;";
+        if (!ewkt.startsWith(prefix)) {
+            throw new IllegalArgumentException("not an EWKT of SRID 4326: " + ewkt);
+        }
+        try {
+            Geometry g = new WKTReader().read(ewkt.substring(prefix.length()));
+            g.setSRID(4326);
+            return new WKBWriter(2, ByteOrderValues.LITTLE_ENDIAN, true).write(g);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("not an EWKT: " + ewkt, e);
+        }
     }
 
     /** Changed (or reactivated) programs: staged, then rewritten in one statement, keeping their ids. */
@@ -246,13 +272,14 @@ public class SyncEngine {
 
     /** The sites of every written program, in the source's order, straight into the table. */
     private static void sites(CopyManager copy, List<MergePlan.Write> written) throws SQLException {
-        CsvCopy rows = new CsvCopy(copy, """
+        BinaryCopy rows = new BinaryCopy(copy, """
                 COPY site (id, program_id, source_id, name, address, city, province, postal_code, location, precision)
-                FROM STDIN (FORMAT csv)""");
+                FROM STDIN (FORMAT binary)""");
         for (MergePlan.Write w : written) {
             for (StagedProgram.Site s : w.program().sites()) {
-                rows.row(TimeOrderedIds.next(), w.id(), s.sourceId(), s.name(), s.address(), s.city(), s.province(),
-                        s.postalCode(), PointEwkb.hex(s.longitude(), s.latitude()), s.precision());
+                rows.row(10).uuid(TimeOrderedIds.next()).uuid(w.id()).text(s.sourceId()).text(s.name())
+                        .text(s.address()).text(s.city()).text(s.province()).text(s.postalCode())
+                        .bytes(PointEwkb.bytes(s.longitude(), s.latitude())).text(s.precision());
             }
         }
         rows.finish();
