@@ -68,6 +68,10 @@ public class SyncEngine {
     Merge merge(UUID runId, UUID partnershipId, String source, UUID connectorId, List<StagedProgram> batch,
             boolean fullSnapshot, List<String> present, Phases phases) {
         jdbc.execute("SET LOCAL statement_timeout = 0");
+        // The pool's sessions force custom plans (right for the API's spatial queries), which makes PostgreSQL
+        // plan each foreign-key check of each written row anew: half of a first load's COPY time went to that.
+        // The checks are primary-key lookups; for this transaction, plans are cached as PostgreSQL does by default.
+        jdbc.execute("SET LOCAL plan_cache_mode = auto");
         lock(partnershipId);
         // The transaction's timestamp, so that rows written by COPY carry exactly what now() gives.
         OffsetDateTime now = jdbc.queryForObject("SELECT now()", OffsetDateTime.class);
