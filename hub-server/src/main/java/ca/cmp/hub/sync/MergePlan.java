@@ -19,9 +19,17 @@ import java.util.stream.IntStream;
 record MergePlan(List<Write> inserts, List<Write> updates, List<Write> written, UUID[] unchangedIds,
         UUID[] retiredIds) {
 
-    /** A program to write, with its id, the version it gets, and the change recorded in its history. */
-    record Write(StagedProgram program, UUID id, int version, String change, String contentHash,
+    /**
+     * A program to write, with its id, the version it gets, and the change recorded in its history. A new
+     * program's content hash is not needed to decide anything: it is computed as its row is written (null here),
+     * on the client while the server is still busy with the rows before it.
+     */
+    record Write(StagedProgram program, UUID id, int version, String change, String decidedHash,
             UUID organizationId) {
+
+        String contentHash() {
+            return decidedHash != null ? decidedHash : program.contentHash();
+        }
     }
 
     /**
@@ -35,9 +43,13 @@ record MergePlan(List<Write> inserts, List<Write> updates, List<Write> written, 
         List<Write> written = new ArrayList<>();
         List<UUID> unchanged = new ArrayList<>();
         Set<String> listed = new HashSet<>(batch.size() * 2);
-        // Hashing is most of the work here and each record's is independent: both cores compute them.
+        // Hashing is most of the work here and each record's is independent: both cores compute those that decide
+        // something (records the partnership already holds).
         String[] hashes = new String[batch.size()];
-        IntStream.range(0, batch.size()).parallel().forEach(i -> hashes[i] = batch.get(i).contentHash());
+        if (!stored.isEmpty()) {
+            IntStream.range(0, batch.size()).parallel().filter(i -> stored.containsKey(batch.get(i).sourceId()))
+                    .forEach(i -> hashes[i] = batch.get(i).contentHash());
+        }
         for (int i = 0; i < batch.size(); i++) {
             StagedProgram p = batch.get(i);
             listed.add(p.sourceId());
@@ -46,7 +58,7 @@ record MergePlan(List<Write> inserts, List<Write> updates, List<Write> written, 
             StoredPrograms.Stored s = stored.get(p.sourceId());
             Write w;
             if (s == null) {
-                w = new Write(p, UUID.randomUUID(), 0, "INSERTED", hash, organizationId);
+                w = new Write(p, TimeOrderedIds.next(), 0, "INSERTED", hash, organizationId);
                 inserts.add(w);
             } else if (Objects.equals(s.contentHash(), hash) && !s.retired()) {
                 unchanged.add(s.id());

@@ -1,30 +1,35 @@
 package ca.cmp.hub.sync;
 
+import java.util.HexFormat;
+
 /**
- * A WGS 84 point as hex-encoded EWKB (little-endian, SRID 4326), the form PostGIS reads fastest: COPY hands it
- * straight to the binary decoder instead of the WKT parser, and the coordinates arrive as the exact doubles
- * (no decimal rendering and re-parsing).
+ * A WGS 84 point as EWKB (little-endian, SRID 4326), the form PostGIS reads fastest: COPY hands it straight to the
+ * binary decoder instead of the WKT parser, and the coordinates arrive as the exact doubles (no decimal rendering
+ * and re-parsing). Binary COPY takes the bytes as they are; text COPY takes them hex-encoded.
  */
 final class PointEwkb {
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
     /** Byte order 1 (little-endian), type 1 (Point) with the SRID flag 0x20000000, SRID 4326 (0x10E6). */
-    private static final String HEADER = "0101000020e6100000";
+    private static final byte[] HEADER = {0x01, 0x01, 0x00, 0x00, 0x20, (byte) 0xe6, 0x10, 0x00, 0x00};
 
     private PointEwkb() {
     }
 
-    static String hex(double x, double y) {
-        StringBuilder out = new StringBuilder(HEADER.length() + 32).append(HEADER);
-        append(out, Double.doubleToRawLongBits(x));
-        append(out, Double.doubleToRawLongBits(y));
-        return out.toString();
+    static byte[] bytes(double x, double y) {
+        byte[] out = new byte[HEADER.length + 16];
+        System.arraycopy(HEADER, 0, out, 0, HEADER.length);
+        put(out, HEADER.length, Double.doubleToRawLongBits(x));
+        put(out, HEADER.length + 8, Double.doubleToRawLongBits(y));
+        return out;
     }
 
-    private static void append(StringBuilder out, long bits) {
+    static String hex(double x, double y) {
+        return HexFormat.of().formatHex(bytes(x, y));
+    }
+
+    private static void put(byte[] out, int at, long bits) {
         for (int i = 0; i < 8; i++) {
-            int b = (int) (bits >>> (8 * i)) & 0xff;
-            out.append(HEX[b >>> 4]).append(HEX[b & 0xf]);
+            out[at + i] = (byte) (bits >>> (8 * i));
         }
     }
 }

@@ -2,6 +2,7 @@ package ca.cmp.hub.sync;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import ca.cmp.hub.cache.DataVersion;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.ByteOrderValues;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBWriter;
+import org.locationtech.jts.io.WKTReader;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -22,12 +28,14 @@ import org.springframework.stereotype.Component;
  * <p>Merges of one partnership are serialised by a transaction-scoped advisory lock; what the partnership holds
  * (source id, id, content hash, status, version) is read once and the batch is compared with it in memory
  * ({@link MergePlan}). Unchanged records (same content hash, not retired) are then not written at all, not even
- * staged. New programs, their sites and their history rows are streamed with COPY straight into the tables, ids
- * assigned up front; changed (or reactivated) programs are staged and rewritten in one statement, keeping their
- * ids, and only then are their sites replaced. With a FULL snapshot, programs of this source that the batch no
- * longer lists are retired, never deleted. Every change is recorded in {@code program_version} under the run's
- * id. Every constraint of the schema (foreign keys included) is checked by PostgreSQL as before; the per-row
- * cost that remains is theirs and the indexes'.
+ * staged. New programs and their sites are streamed with COPY straight into the tables, ids assigned up front;
+ * changed (or reactivated) programs are staged and rewritten in one statement, keeping their ids, and only then
+ * are their sites replaced. With a FULL snapshot, programs of this source that the batch no longer lists are
+ * retired, never deleted. Every change is recorded under the run's id and reads back from {@code program_version}:
+ * the change that made a program's current version is written into its row ({@code last_change},
+ * {@code last_run_id}), and the schema's trigger stores the entry of the version it leaves (V8). Every constraint
+ * of the schema (foreign keys included) is checked by PostgreSQL as before; the per-row cost that remains is theirs
+ * and the indexes'.
  */
 @Component
 public class SyncEngine {
@@ -60,9 +68,13 @@ public class SyncEngine {
     Merge merge(UUID runId, UUID partnershipId, String source, UUID connectorId, List<StagedProgram> batch,
             boolean fullSnapshot, List<String> present, Phases phases) {
         jdbc.execute("SET LOCAL statement_timeout = 0");
+        // The pool's sessions force custom plans (right for the API's spatial queries), which makes PostgreSQL
+        // plan each foreign-key check of each written row anew: half of a first load's COPY time went to that.
+        // The checks are primary-key lookups; for this transaction, plans are cached as PostgreSQL does by default.
+        jdbc.execute("SET LOCAL plan_cache_mode = auto");
         lock(partnershipId);
-        // The transaction's timestamp as text, so that rows written by COPY carry exactly what now() gives.
-        String now = jdbc.queryForObject("SELECT now()::text", String.class);
+        // The transaction's timestamp, so that rows written by COPY carry exactly what now() gives.
+        OffsetDateTime now = jdbc.queryForObject("SELECT now()", OffsetDateTime.class);
         Map<String, StoredPrograms.Stored> stored = StoredPrograms.of(jdbc, partnershipId, source);
         phases.mark("read stored");
         Map<String, UUID> organizations = organizations(partnershipId, batch);
@@ -72,20 +84,18 @@ public class SyncEngine {
         jdbc.execute((ConnectionCallback<Void>) connection -> {
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
             if (!plan.updates().isEmpty()) {
-                update(copy, plan.updates(), source, connectorId);
+                update(copy, plan.updates(), source, connectorId, runId);
                 phases.mark("update programs");
                 jdbc.update("DELETE FROM site WHERE program_id = ANY (?)", (Object) plan.updatedIds());
                 phases.mark("delete replaced sites");
             }
             if (!plan.inserts().isEmpty()) {
-                insert(copy, plan.inserts(), partnershipId, source, connectorId, now);
+                insert(copy, plan.inserts(), partnershipId, source, connectorId, runId, now);
                 phases.mark("insert programs");
             }
             if (!plan.written().isEmpty()) {
                 sites(copy, plan.written());
                 phases.mark("insert sites");
-                versions(copy, plan.written(), runId);
-                phases.mark("versions");
             }
             return null;
         });
@@ -114,13 +124,10 @@ public class SyncEngine {
         lock(partnershipId);
         dataVersion.bump();
         return jdbc.update("""
-                WITH gone AS (
-                  UPDATE program p SET status = 'RETIRED', last_changed_at = now(), version = p.version + 1
-                  WHERE p.partnership_id = ? AND p.source_id = ANY (?) AND p.status <> 'RETIRED'
-                  RETURNING p.id, p.version, p.content_hash)
-                INSERT INTO program_version (program_id, version, run_id, change, content_hash)
-                SELECT id, version, ?, 'RETIRED', content_hash FROM gone""", partnershipId,
-                sourceIds.toArray(String[]::new), runId);
+                UPDATE program p SET status = 'RETIRED', last_changed_at = now(), version = p.version + 1,
+                  last_change = 'RETIRED', last_run_id = ?
+                WHERE p.partnership_id = ? AND p.source_id = ANY (?) AND p.status <> 'RETIRED'""", runId,
+                partnershipId, sourceIds.toArray(String[]::new));
     }
 
     /** Of these source ids, those with no program of the partnership that is not already retired. */
@@ -143,12 +150,9 @@ public class SyncEngine {
 
     private int retireIds(UUID runId, UUID[] ids) {
         return jdbc.update("""
-                WITH gone AS (
-                  UPDATE program p SET status = 'RETIRED', last_changed_at = now(), version = p.version + 1
-                  WHERE p.id = ANY (?) AND p.status <> 'RETIRED'
-                  RETURNING p.id, p.version, p.content_hash)
-                INSERT INTO program_version (program_id, version, run_id, change, content_hash)
-                SELECT id, version, ?, 'RETIRED', content_hash FROM gone""", ids, runId);
+                UPDATE program p SET status = 'RETIRED', last_changed_at = now(), version = p.version + 1,
+                  last_change = 'RETIRED', last_run_id = ?
+                WHERE p.id = ANY (?) AND p.status <> 'RETIRED'""", runId, ids);
     }
 
     /**
@@ -193,44 +197,65 @@ public class SyncEngine {
         return ids;
     }
 
-    /** New programs go straight into the table with COPY, their ids assigned beforehand. */
+    /** New programs go straight into the table with (binary) COPY, their ids assigned beforehand. */
     private static void insert(CopyManager copy, List<MergePlan.Write> inserts, UUID partnershipId, String source,
-            UUID connectorId, String now) throws SQLException {
-        CsvCopy rows = new CsvCopy(copy, """
+            UUID connectorId, UUID runId, OffsetDateTime now) throws SQLException {
+        BinaryCopy rows = new BinaryCopy(copy, """
                 COPY program (id, partnership_id, organization_id, name, description, min_age, max_age, model,
                   setting, languages, delivery_mode, service_area_kind, service_radius_km, service_area,
                   active_matches, max_matches, waitlist, fee_free, fee_description, status, source, source_id,
-                  content_hash, connector_id, last_verified_at, version)
-                FROM STDIN (FORMAT csv)""");
+                  content_hash, connector_id, last_verified_at, version, last_change, last_run_id)
+                FROM STDIN (FORMAT binary)""");
         // first_seen_at and last_changed_at take their default, now(): the transaction's time, as last_verified_at.
         for (MergePlan.Write w : inserts) {
             StagedProgram p = w.program();
-            rows.row(w.id(), partnershipId, w.organizationId(), p.name(), p.description(), p.minAge(), p.maxAge(),
-                    p.model(), p.setting(), CsvCopy.array(p.languages()), p.mode(), p.serviceAreaKind(),
-                    p.serviceRadiusKm(), p.serviceAreaEwkt(), p.activeMatches(), p.maxMatches(), p.waitlist(),
-                    p.feeFree(), p.feeDescription(), p.status(), source, p.sourceId(), w.contentHash(), connectorId,
-                    now, 0);
+            rows.row(28).uuid(w.id()).uuid(partnershipId).uuid(w.organizationId()).text(p.name())
+                    .text(p.description()).int4(p.minAge()).int4(p.maxAge()).text(p.model()).text(p.setting())
+                    .textArray(p.languages()).text(p.mode()).text(p.serviceAreaKind()).float8(p.serviceRadiusKm())
+                    .bytes(ewkb(p.serviceAreaEwkt())).int4(p.activeMatches()).int4(p.maxMatches())
+                    .int4(p.waitlist()).bool(p.feeFree()).text(p.feeDescription()).text(p.status()).text(source)
+                    .text(p.sourceId()).text(w.contentHash()).uuid(connectorId).timestamptz(now).int4(0)
+                    .text(w.change()).uuid(runId);
         }
         rows.finish();
     }
 
+    /** A service area's EWKT (SRID 4326, as validated) as EWKB, the binary form COPY takes; null stays null. */
+    static byte[] ewkb(String ewkt) {
+        if (ewkt == null) {
+            return null;
+        }
+        String prefix = "SRID=4326;";
+        if (!ewkt.startsWith(prefix)) {
+            throw new IllegalArgumentException("not an EWKT of SRID 4326: " + ewkt);
+        }
+        try {
+            Geometry g = new WKTReader().read(ewkt.substring(prefix.length()));
+            g.setSRID(4326);
+            return new WKBWriter(2, ByteOrderValues.LITTLE_ENDIAN, true).write(g);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("not an EWKT: " + ewkt, e);
+        }
+    }
+
     /** Changed (or reactivated) programs: staged, then rewritten in one statement, keeping their ids. */
-    private void update(CopyManager copy, List<MergePlan.Write> updates, String source, UUID connectorId)
-            throws SQLException {
+    private void update(CopyManager copy, List<MergePlan.Write> updates, String source, UUID connectorId,
+            UUID runId) throws SQLException {
         jdbc.execute("""
                 CREATE TEMP TABLE stage_program (
                   id uuid, organization_id uuid, name text, description text, min_age integer, max_age integer,
                   model text, setting text, languages text[], delivery_mode text, service_area_kind text,
                   service_radius_km double precision, service_area geometry(MultiPolygon, 4326),
                   active_matches integer, max_matches integer, waitlist integer, fee_free boolean,
-                  fee_description text, status text, content_hash text, version integer) ON COMMIT DROP""");
+                  fee_description text, status text, content_hash text, version integer, change text)
+                  ON COMMIT DROP""");
         CsvCopy rows = new CsvCopy(copy, "COPY stage_program FROM STDIN (FORMAT csv)");
         for (MergePlan.Write w : updates) {
             StagedProgram p = w.program();
             rows.row(w.id(), w.organizationId(), p.name(), p.description(), p.minAge(), p.maxAge(), p.model(),
                     p.setting(), CsvCopy.array(p.languages()), p.mode(), p.serviceAreaKind(), p.serviceRadiusKm(),
                     p.serviceAreaEwkt(), p.activeMatches(), p.maxMatches(), p.waitlist(), p.feeFree(),
-                    p.feeDescription(), p.status(), w.contentHash(), w.version());
+                    p.feeDescription(), p.status(), w.contentHash(), w.version(), w.change());
         }
         rows.finish();
         // Temporary tables get no statistics by themselves; the join below needs them.
@@ -243,30 +268,23 @@ public class SyncEngine {
                   service_area = s.service_area, active_matches = s.active_matches, max_matches = s.max_matches,
                   waitlist = s.waitlist, fee_free = s.fee_free, fee_description = s.fee_description,
                   status = s.status, source = ?, content_hash = s.content_hash, connector_id = ?,
-                  last_changed_at = now(), last_verified_at = now(), version = s.version
-                FROM stage_program s WHERE p.id = s.id""", source, connectorId);
+                  last_changed_at = now(), last_verified_at = now(), version = s.version,
+                  last_change = s.change, last_run_id = ?
+                FROM stage_program s WHERE p.id = s.id""", source, connectorId, runId);
         jdbc.execute("DROP TABLE stage_program");
     }
 
     /** The sites of every written program, in the source's order, straight into the table. */
     private static void sites(CopyManager copy, List<MergePlan.Write> written) throws SQLException {
-        CsvCopy rows = new CsvCopy(copy, """
+        BinaryCopy rows = new BinaryCopy(copy, """
                 COPY site (id, program_id, source_id, name, address, city, province, postal_code, location, precision)
-                FROM STDIN (FORMAT csv)""");
+                FROM STDIN (FORMAT binary)""");
         for (MergePlan.Write w : written) {
             for (StagedProgram.Site s : w.program().sites()) {
-                rows.row(UUID.randomUUID(), w.id(), s.sourceId(), s.name(), s.address(), s.city(), s.province(),
-                        s.postalCode(), PointEwkb.hex(s.longitude(), s.latitude()), s.precision());
+                rows.row(10).uuid(TimeOrderedIds.next()).uuid(w.id()).text(s.sourceId()).text(s.name())
+                        .text(s.address()).text(s.city()).text(s.province()).text(s.postalCode())
+                        .bytes(PointEwkb.bytes(s.longitude(), s.latitude())).text(s.precision());
             }
-        }
-        rows.finish();
-    }
-
-    private static void versions(CopyManager copy, List<MergePlan.Write> written, UUID runId) throws SQLException {
-        CsvCopy rows = new CsvCopy(copy,
-                "COPY program_version (program_id, version, run_id, change, content_hash) FROM STDIN (FORMAT csv)");
-        for (MergePlan.Write w : written) {
-            rows.row(w.id(), w.version(), runId, w.change(), w.contentHash());
         }
         rows.finish();
     }

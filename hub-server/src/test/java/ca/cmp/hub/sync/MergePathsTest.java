@@ -83,7 +83,7 @@ class MergePathsTest {
     @AfterEach
     void removeWhatWasWritten() {
         for (UUID p : partnerships) {
-            jdbc.update("DELETE FROM program_version WHERE program_id IN (SELECT id FROM program WHERE "
+            jdbc.update("DELETE FROM program_prior_version WHERE program_id IN (SELECT id FROM program WHERE "
                     + "partnership_id = ?)", p);
             jdbc.update("DELETE FROM program WHERE partnership_id = ?", p);
             jdbc.update("DELETE FROM organization WHERE partnership_id = ?", p);

@@ -102,6 +102,22 @@ class PublishProgramsTest {
     }
 
     @Test
+    void aServiceAreaIsStoredAsPostGisReadsItsText() {
+        Map<String, Object> area = program("P", "Polygon area", 43.65, -79.38);
+        area.remove("radiusKm");
+        area.put("serviceArea", Map.of("type", "Polygon", "coordinates", List.of(List.of(
+                List.of(-79.4012345, 43.6401234), List.of(-79.3598765, 43.6409876), List.of(-79.3601357, 43.6702468),
+                List.of(-79.4000001, 43.6699999), List.of(-79.4012345, 43.6401234)))));
+        assertThat(counts(publish(mine, List.of(area), false))).containsEntry("inserted", 1);
+        // The engine copies the area as EWKB; the same coordinates as PostGIS parses them from (E)WKT.
+        assertThat(jdbc.queryForObject("""
+                SELECT ST_AsEWKB(service_area) = ST_AsEWKB(ST_GeomFromEWKT('SRID=4326;MULTIPOLYGON(((-79.4012345 \
+                43.6401234, -79.3598765 43.6409876, -79.3601357 43.6702468, -79.4000001 43.6699999, -79.4012345 \
+                43.6401234)))')) FROM program WHERE partnership_id = ? AND source_id = 'P'""", Boolean.class,
+                mine.getId())).isTrue();
+    }
+
+    @Test
     void aChangedRecordIsUpdatedAndItsSitesReplaced() {
         publish(mine, three(), false);
         List<Map<String, Object>> changed = three();

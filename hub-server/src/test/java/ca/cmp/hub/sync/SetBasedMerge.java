@@ -16,7 +16,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The sync engine's merge as it was before the in-memory plan and the direct COPY (commit 09cc0b0): everything
  * staged, then one set-based upsert by (partnership, source id) with content hashes, sites replaced, history
  * written, vanished programs retired. Kept only as the oracle that {@link MergePathsTest} holds the fast paths
- * to: same stored rows, versions and counts.
+ * to: same stored rows, versions and counts. History is written as the schema keeps it since V8: each change in
+ * the row it made (the upsert and the retirement state it), earlier entries stored by the schema's trigger.
  */
 final class SetBasedMerge {
 
@@ -69,21 +70,17 @@ final class SetBasedMerge {
         jdbc.execute("CREATE TEMP TABLE changed (id uuid, source_id text, version integer, inserted boolean, "
                 + "content_hash text) "
                 + "ON COMMIT DROP");
-        // RETURNING sees only the new row; which programs come back from retirement is noted beforehand.
-        jdbc.update("""
-                CREATE TEMP TABLE was_retired ON COMMIT DROP AS
-                SELECT p.id FROM program p JOIN stage_program s ON s.source_id = p.source_id
-                WHERE p.partnership_id = ? AND p.status = 'RETIRED'""", partnershipId);
         jdbc.update("""
                 WITH up AS (
                   INSERT INTO program AS p (id, partnership_id, organization_id, name, description, min_age, max_age,
                     model, setting, languages, delivery_mode, service_area_kind, service_radius_km, service_area,
                     active_matches, max_matches, waitlist, fee_free, fee_description, status, source, source_id,
-                    content_hash, connector_id, first_seen_at, last_changed_at, last_verified_at, version)
+                    content_hash, connector_id, first_seen_at, last_changed_at, last_verified_at, version,
+                    last_change, last_run_id)
                   SELECT s.id, ?, o.id, s.name, s.description, s.min_age, s.max_age, s.model, s.setting, s.languages,
                     s.delivery_mode, s.service_area_kind, s.service_radius_km, s.service_area, s.active_matches,
                     s.max_matches, s.waitlist, s.fee_free, s.fee_description, s.status, ?, s.source_id,
-                    s.content_hash, ?, now(), now(), now(), 0
+                    s.content_hash, ?, now(), now(), now(), 0, 'INSERTED', ?::uuid
                   FROM stage_program s
                   LEFT JOIN organization o ON o.partnership_id = ? AND o.source_id = s.org_source_id
                   ON CONFLICT (partnership_id, source_id) DO UPDATE SET organization_id = excluded.organization_id,
@@ -95,12 +92,14 @@ final class SetBasedMerge {
                     max_matches = excluded.max_matches, waitlist = excluded.waitlist, fee_free = excluded.fee_free,
                     fee_description = excluded.fee_description, status = excluded.status, source = excluded.source,
                     content_hash = excluded.content_hash, connector_id = excluded.connector_id,
-                    last_changed_at = now(), last_verified_at = now(), version = p.version + 1
+                    last_changed_at = now(), last_verified_at = now(), version = p.version + 1,
+                    last_change = CASE WHEN p.status = 'RETIRED' THEN 'REACTIVATED' ELSE 'UPDATED' END,
+                    last_run_id = excluded.last_run_id
                   WHERE p.content_hash IS DISTINCT FROM excluded.content_hash OR p.status = 'RETIRED'
                   RETURNING p.id, p.source_id, p.version, (p.version = 0) AS inserted, p.content_hash)
                 INSERT INTO changed SELECT id, source_id, version, inserted, content_hash FROM up""",
-                partnershipId, source, connectorId, partnershipId);
-        jdbc.execute("ANALYZE changed, was_retired");
+                partnershipId, source, connectorId, runId, partnershipId);
+        jdbc.execute("ANALYZE changed");
         jdbc.update("DELETE FROM site WHERE program_id IN (SELECT id FROM changed WHERE NOT inserted)");
         jdbc.update("""
                 INSERT INTO site (id, program_id, source_id, name, address, city, province, postal_code, location,
@@ -109,12 +108,6 @@ final class SetBasedMerge {
                        ss.postal_code, ss.location, ss.precision
                 FROM stage_site ss JOIN changed c ON c.source_id = ss.program_source_id
                 ORDER BY c.id, ss.ordinal""");
-        jdbc.update("""
-                INSERT INTO program_version (program_id, version, run_id, change, content_hash)
-                SELECT c.id, c.version, ?, CASE WHEN c.inserted THEN 'INSERTED'
-                                                WHEN c.id IN (SELECT id FROM was_retired) THEN 'REACTIVATED'
-                                                ELSE 'UPDATED' END, c.content_hash
-                FROM changed c""", runId);
         if (connectorId == null) {
             // A push re-states its programs: unchanged ones are verified now (a connector's are verified by its
             // last full sync instead, without touching their rows).
@@ -132,21 +125,18 @@ final class SetBasedMerge {
                       SELECT source_id FROM program
                       WHERE partnership_id = ? AND source = ? AND status <> 'RETIRED'
                       EXCEPT SELECT source_id FROM stage_listed
-                      EXCEPT SELECT unnest(?::text[])),
-                    gone AS (
-                      UPDATE program p SET status = 'RETIRED', last_changed_at = now(), version = p.version + 1
-                      FROM missing m WHERE p.partnership_id = ? AND p.source_id = m.source_id
-                      RETURNING p.id, p.version, p.content_hash)
-                    INSERT INTO program_version (program_id, version, run_id, change, content_hash)
-                    SELECT id, version, ?, 'RETIRED', content_hash FROM gone""", partnershipId, source,
-                    present.toArray(String[]::new), partnershipId, runId);
+                      EXCEPT SELECT unnest(?::text[]))
+                    UPDATE program p SET status = 'RETIRED', last_changed_at = now(), version = p.version + 1,
+                      last_change = 'RETIRED', last_run_id = ?
+                    FROM missing m WHERE p.partnership_id = ? AND p.source_id = m.source_id""", partnershipId, source,
+                    present.toArray(String[]::new), runId, partnershipId);
         }
         Map<String, Object> counts = jdbc.queryForMap(
                 "SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated "
                         + "FROM changed");
         int inserted = ((Number) counts.get("inserted")).intValue();
         int updated = ((Number) counts.get("updated")).intValue();
-        jdbc.execute("DROP TABLE stage_site, stage_program, stage_listed, changed, was_retired");
+        jdbc.execute("DROP TABLE stage_site, stage_program, stage_listed, changed");
         return new SyncEngine.Merge(inserted, updated, batch.size() - inserted - updated, retired);
     }
 
