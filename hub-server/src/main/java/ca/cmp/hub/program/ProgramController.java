@@ -15,7 +15,12 @@ import ca.cmp.hub.partnership.OrganizationRepository;
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.partnership.PartnershipRepository;
 import graphql.GraphQLContext;
-import graphql.schema.DataFetchingFieldSelectionSet;
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.Node;
+import graphql.schema.DataFetchingEnvironment;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -42,7 +47,7 @@ class ProgramController {
 
     @QueryMapping
     ProgramConnection programs(@Argument ProgramCriteria.Input filter, @Argument Integer first, @Argument String after,
-            DataFetchingFieldSelectionSet selection, GraphQLContext context) {
+            DataFetchingEnvironment env) {
         int size = first == null ? 20 : first;
         if (size < 1 || size > MAX_PAGE) {
             throw new InvalidArgumentException("first", "must be from 1 to " + MAX_PAGE + ", got " + size);
@@ -51,11 +56,12 @@ class ProgramController {
         boolean byDistance = criteria.near() != null;
         ProgramCursor cursor = ProgramCursor.decode(after, byDistance);
         // A page whose sites are asked for reads them in its own statement (the sites batch then needs none).
-        boolean withSites = selection.contains("edges/node/sites");
+        boolean withSites = selects(env.getFragmentsByName(), env.getMergedField().getFields(), 0,
+                "programs", "edges", "node", "sites");
         ProgramSearch.Page page = search.page(criteria, cursor, size + 1, withSites);
         if (withSites) {
-            context.<Map<UUID, List<SiteRow>>>computeIfAbsent(PAGE_SITES, k -> new ConcurrentHashMap<>())
-                    .putAll(page.sites());
+            env.getGraphQlContext().<Map<UUID, List<SiteRow>>>computeIfAbsent(PAGE_SITES,
+                    k -> new ConcurrentHashMap<>()).putAll(page.sites());
         }
         List<ProgramSearch.Hit> hits = page.hits();
         boolean more = hits.size() > size;
@@ -128,6 +134,33 @@ class ProgramController {
         Map<UUID, List<ProgramRow>> byParent = search.activeBy("organization_id", ids(parents, Organization::getId));
         return parents.stream().collect(Collectors.toMap(Function.identity(),
                 o -> byParent.getOrDefault(o.getId(), List.of()), (a, b) -> a));
+    }
+
+    /**
+     * Whether the fields select {@code path} (through fragments, ignoring {@code @skip}/{@code @include}: at worst
+     * a page reads sites it is not asked for). Walks the document: graphql-java's selection set API builds the
+     * whole normalized operation, which cost more than the page's statement.
+     */
+    static boolean selects(Map<String, FragmentDefinition> fragments, List<? extends Node> selections, int depth,
+            String... path) {
+        for (Node<?> selection : selections) {
+            if (selection instanceof Field field) {
+                if (field.getName().equals(path[depth]) && (depth == path.length - 1 || field.getSelectionSet() != null
+                        && selects(fragments, field.getSelectionSet().getSelections(), depth + 1, path))) {
+                    return true;
+                }
+            } else if (selection instanceof InlineFragment inline) {
+                if (selects(fragments, inline.getSelectionSet().getSelections(), depth, path)) {
+                    return true;
+                }
+            } else if (selection instanceof FragmentSpread spread) {
+                FragmentDefinition fragment = fragments.get(spread.getName());
+                if (fragment != null && selects(fragments, fragment.getSelectionSet().getSelections(), depth, path)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static <T> List<UUID> ids(List<T> items, Function<T, UUID> id) {
