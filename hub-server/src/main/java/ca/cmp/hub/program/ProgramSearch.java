@@ -26,9 +26,10 @@ import org.springframework.stereotype.Component;
 /**
  * The read side of programs: every program query the API makes, in SQL that PostGIS can index.
  *
- * <p>A page is one statement. "Near" finds sites with {@code ST_DWithin} on the geography cast (served by the
- * {@code site_location_geog_gix} expression index), groups them per program to the nearest site's geodesic
- * distance, and pages by keyset (distance, id). Other spatial filters test sites with the planar operators on the
+ * <p>A page is one statement, with its sites when they are asked for. "Near" finds sites with {@code ST_DWithin} on
+ * the geography cast (served by the {@code site_location_geog_gix} expression index), on a first page within the
+ * KNN bound computed in the same statement, groups them per program to the nearest site's geodesic distance, and
+ * pages by keyset (distance, id). Other spatial filters test sites with the planar operators on the
  * 4326 geometry index, which is exact for containment in lon/lat polygons.
  *
  * <p>A program a connector brings is verified by every successful full read of its source that lists it, and
