@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -13,6 +14,13 @@ import ca.cmp.hub.partnership.Organization;
 import ca.cmp.hub.partnership.OrganizationRepository;
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.partnership.PartnershipRepository;
+import graphql.GraphQLContext;
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.Node;
+import graphql.schema.DataFetchingEnvironment;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -34,8 +42,12 @@ class ProgramController {
         this.organizations = organizations;
     }
 
+    /** Sites that a page read along with its programs, by program id, for the {@code sites} batch to reuse. */
+    static final String PAGE_SITES = ProgramController.class.getName() + ".pageSites";
+
     @QueryMapping
-    ProgramConnection programs(@Argument ProgramCriteria.Input filter, @Argument Integer first, @Argument String after) {
+    ProgramConnection programs(@Argument ProgramCriteria.Input filter, @Argument Integer first, @Argument String after,
+            DataFetchingEnvironment env) {
         int size = first == null ? 20 : first;
         if (size < 1 || size > MAX_PAGE) {
             throw new InvalidArgumentException("first", "must be from 1 to " + MAX_PAGE + ", got " + size);
@@ -43,7 +55,15 @@ class ProgramController {
         ProgramCriteria criteria = ProgramCriteria.from(filter);
         boolean byDistance = criteria.near() != null;
         ProgramCursor cursor = ProgramCursor.decode(after, byDistance);
-        List<ProgramSearch.Hit> hits = search.find(criteria, cursor, size + 1);
+        // A page whose sites are asked for reads them in its own statement (the sites batch then needs none).
+        boolean withSites = selects(env.getFragmentsByName(), env.getMergedField().getFields(), 0,
+                "programs", "edges", "node", "sites");
+        ProgramSearch.Page page = search.page(criteria, cursor, size + 1, withSites);
+        if (withSites) {
+            env.getGraphQlContext().<Map<UUID, List<SiteRow>>>computeIfAbsent(PAGE_SITES,
+                    k -> new ConcurrentHashMap<>()).putAll(page.sites());
+        }
+        List<ProgramSearch.Hit> hits = page.hits();
         boolean more = hits.size() > size;
         List<ProgramConnection.Edge> edges = new ArrayList<>(Math.min(size, hits.size()));
         for (ProgramSearch.Hit hit : more ? hits.subList(0, size) : hits) {
@@ -69,10 +89,13 @@ class ProgramController {
     }
 
     @BatchMapping(typeName = "Program")
-    Map<ProgramRow, List<SiteRow>> sites(List<ProgramRow> programs) {
-        Map<UUID, List<SiteRow>> byProgram = search.sitesOf(ids(programs, ProgramRow::id));
+    Map<ProgramRow, List<SiteRow>> sites(List<ProgramRow> programs, GraphQLContext context) {
+        Map<UUID, List<SiteRow>> read = context.getOrDefault(PAGE_SITES, Map.of());
+        List<UUID> missing = programs.stream().map(ProgramRow::id).filter(id -> !read.containsKey(id))
+                .distinct().toList();
+        Map<UUID, List<SiteRow>> loaded = missing.isEmpty() ? Map.of() : search.sitesOf(missing);
         return programs.stream().collect(Collectors.toMap(Function.identity(),
-                p -> byProgram.getOrDefault(p.id(), List.of()), (a, b) -> a));
+                p -> read.getOrDefault(p.id(), loaded.getOrDefault(p.id(), List.of())), (a, b) -> a));
     }
 
     @BatchMapping(typeName = "Program")
@@ -111,6 +134,33 @@ class ProgramController {
         Map<UUID, List<ProgramRow>> byParent = search.activeBy("organization_id", ids(parents, Organization::getId));
         return parents.stream().collect(Collectors.toMap(Function.identity(),
                 o -> byParent.getOrDefault(o.getId(), List.of()), (a, b) -> a));
+    }
+
+    /**
+     * Whether the fields select {@code path} (through fragments, ignoring {@code @skip}/{@code @include}: at worst
+     * a page reads sites it is not asked for). Walks the document: graphql-java's selection set API builds the
+     * whole normalized operation, which cost more than the page's statement.
+     */
+    static boolean selects(Map<String, FragmentDefinition> fragments, List<? extends Node> selections, int depth,
+            String... path) {
+        for (Node<?> selection : selections) {
+            if (selection instanceof Field field) {
+                if (field.getName().equals(path[depth]) && (depth == path.length - 1 || field.getSelectionSet() != null
+                        && selects(fragments, field.getSelectionSet().getSelections(), depth + 1, path))) {
+                    return true;
+                }
+            } else if (selection instanceof InlineFragment inline) {
+                if (selects(fragments, inline.getSelectionSet().getSelections(), depth, path)) {
+                    return true;
+                }
+            } else if (selection instanceof FragmentSpread spread) {
+                FragmentDefinition fragment = fragments.get(spread.getName());
+                if (fragment != null && selects(fragments, fragment.getSelectionSet().getSelections(), depth, path)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static <T> List<UUID> ids(List<T> items, Function<T, UUID> id) {

@@ -26,9 +26,10 @@ import org.springframework.stereotype.Component;
 /**
  * The read side of programs: every program query the API makes, in SQL that PostGIS can index.
  *
- * <p>A page is one statement. "Near" finds sites with {@code ST_DWithin} on the geography cast (served by the
- * {@code site_location_geog_gix} expression index), groups them per program to the nearest site's geodesic
- * distance, and pages by keyset (distance, id). Other spatial filters test sites with the planar operators on the
+ * <p>A page is one statement, with its sites when they are asked for. "Near" finds sites with {@code ST_DWithin} on
+ * the geography cast (served by the {@code site_location_geog_gix} expression index), on a first page within the
+ * KNN bound computed in the same statement, groups them per program to the nearest site's geodesic distance, and
+ * pages by keyset (distance, id). Other spatial filters test sites with the planar operators on the
  * 4326 geometry index, which is exact for containment in lon/lat polygons.
  *
  * <p>A program a connector brings is verified by every successful full read of its source that lists it, and
@@ -67,27 +68,48 @@ class ProgramSearch {
     static final double SPHERE_TO_SPHEROID_MARGIN = 1.02;
     private static final int KNN_SITES_PER_PROGRAM = 4;
 
+    /**
+     * A page: its programs in the criteria's order and, when asked for, the sites of each (keyed by program id,
+     * each program's sites by name then id, as {@link #sitesOf} orders them); null when not asked for.
+     */
+    record Page(List<Hit> hits, Map<UUID, List<SiteRow>> sites) {
+    }
+
     /** Up to {@code limit} programs after {@code after}, in the criteria's order. */
     List<Hit> find(ProgramCriteria criteria, ProgramCursor after, int limit) {
-        return find(criteria, after, limit, true);
+        return page(criteria, after, limit, true, false).hits();
     }
 
     /** {@code bounded}: whether a first near page may use the KNN bound (tests compare with and without). */
     List<Hit> find(ProgramCriteria criteria, ProgramCursor after, int limit, boolean bounded) {
+        return page(criteria, after, limit, bounded, false).hits();
+    }
+
+    /** Up to {@code limit} programs after {@code after}, with their sites if {@code withSites}: one statement. */
+    Page page(ProgramCriteria criteria, ProgramCursor after, int limit, boolean withSites) {
+        return page(criteria, after, limit, true, withSites);
+    }
+
+    Page page(ProgramCriteria criteria, ProgramCursor after, int limit, boolean bounded, boolean withSites) {
         Sql sql = new Sql();
         StringBuilder text = new StringBuilder();
+        String order;
         if (criteria.near() != null) {
             ProgramCriteria.Near near = criteria.near();
             sql.param("lon", near.longitude()).param("lat", near.latitude()).param("radius", near.radiusKm() * 1000);
-            Double bound = bounded && after == null ? knnBound(criteria, limit) : null;
             String within = "";
-            if (bound != null) {
+            if (bounded && after == null) {
+                // The KNN bound (see knnBoundCtes) in the same statement: one round trip, one plan. When the nearest
+                // sites do not settle it, the sphere condition falls back to the radius with margin, which every
+                // site within the (spheroidal) radius meets.
+                text.append(knnBoundCtes(criteria, limit, sql)).append(",\n");
                 within = " AND ST_DWithin(s.location::geography, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography,"
-                        + " :bound, false)";
-                sql.param("bound", bound);
+                        + " coalesce((SELECT sd FROM bound) * :margin, :outer), false)";
+            } else {
+                text.append("WITH ");
             }
             text.append("""
-                    WITH near AS (
+                    near AS (
                       SELECT s.program_id, min(ST_Distance(s.location::geography,
                              ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography)) AS dist
                       FROM site s
@@ -103,6 +125,7 @@ class ProgramSearch {
             }
             appendWhere(text, where);
             text.append(" ORDER BY near.dist, p.id LIMIT :limit");
+            order = "page.dist, page.id";
         } else {
             text.append("SELECT ").append(COLUMNS).append(", NULL::double precision AS dist FROM program p");
             List<String> where = conditions(criteria, sql);
@@ -112,47 +135,72 @@ class ProgramSearch {
             }
             appendWhere(text, where);
             text.append(" ORDER BY p.name, p.id LIMIT :limit");
+            order = "page.name, page.id";
         }
         sql.param("limit", limit);
-        return jdbc.sql(text.toString()).params(sql.params).query((rs, n) -> {
-            double dist = rs.getDouble("dist");
-            return new Hit(program(rs, n), rs.wasNull() ? Double.NaN : dist);
-        }).list();
+        if (!withSites) {
+            return new Page(jdbc.sql(text.toString()).params(sql.params).query((rs, n) -> hit(rs)).list(), null);
+        }
+        // The page's sites in the same statement, one row per site (a program without sites: one row of nulls),
+        // in page order: the page's programs are already at hand and the sites' batch needs no second round trip.
+        String paged = "WITH page AS (" + text + """
+                ) SELECT page.*, s.id AS site_id, s.name AS site_name, s.address AS site_address, s.city AS site_city,
+                         s.province AS site_province, s.postal_code AS site_postal_code, ST_Y(s.location) AS site_lat,
+                         ST_X(s.location) AS site_lon, s.precision AS site_precision
+                FROM page LEFT JOIN site s ON s.program_id = page.id
+                ORDER BY\s""" + order + ", s.name, s.id";
+        List<Hit> hits = new ArrayList<>();
+        Map<UUID, List<SiteRow>> sites = new LinkedHashMap<>();
+        jdbc.sql(paged).params(sql.params).query((ResultSet rs) -> {
+            UUID id = rs.getObject("id", UUID.class);
+            List<SiteRow> own = sites.get(id);
+            if (own == null) {
+                hits.add(hit(rs));
+                own = new ArrayList<>(2);
+                sites.put(id, own);
+            }
+            UUID siteId = rs.getObject("site_id", UUID.class);
+            if (siteId != null) {
+                own.add(new SiteRow(siteId, id, rs.getString("site_name"), rs.getString("site_address"),
+                        rs.getString("site_city"), rs.getString("site_province"), rs.getString("site_postal_code"),
+                        rs.getDouble("site_lat"), rs.getDouble("site_lon"),
+                        LocationPrecision.valueOf(rs.getString("site_precision"))));
+            }
+        });
+        return new Page(hits, sites);
+    }
+
+    private static Hit hit(ResultSet rs) throws SQLException {
+        double dist = rs.getDouble("dist");
+        return new Hit(program(rs, 0), rs.wasNull() ? Double.NaN : dist);
     }
 
     /**
-     * The spherical distance (metres, with margin) within which the first {@code limit} fitting programs all have
-     * a site, or null when the nearest sites do not settle it (many sites per program) and the page must consider
-     * every site within the radius.
+     * The KNN bound of a first "near" page as SQL ({@code WITH knn AS (…), bound AS (…)}): the sites nearest the
+     * point in index order (the cheap spherical distance) among fitting programs, and the spherical distance at
+     * which the {@code limit}-th distinct program appears among those within the radius (with margin), i.e. the
+     * {@code limit}-th smallest per-program nearest distance; no row when the nearest sites do not settle it (many
+     * sites per program, or fewer fitting programs than the page within the radius).
      */
-    private Double knnBound(ProgramCriteria criteria, int limit) {
+    private static String knnBoundCtes(ProgramCriteria criteria, int limit, Sql sql) {
         ProgramCriteria.Near near = criteria.near();
-        Sql sql = new Sql();
-        sql.param("lon", near.longitude()).param("lat", near.latitude()).param("k", limit * KNN_SITES_PER_PROGRAM);
-        List<String> where = conditions(criteria, sql);
-        // Pure KNN order, no radius condition: with one, the planner drops the index-ordered scan and sorts every
-        // site within the radius. The radius is applied to the ordered distances as they arrive.
+        sql.param("k", limit * KNN_SITES_PER_PROGRAM).param("outer", near.radiusKm() * 1000 * SPHERE_TO_SPHEROID_MARGIN)
+                .param("margin", SPHERE_TO_SPHEROID_MARGIN).param("boundOffset", limit - 1);
         StringBuilder text = new StringBuilder("""
-                SELECT s.program_id, s.location::geography <-> ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography AS sd
-                FROM site s JOIN program p ON p.id = s.program_id
-                WHERE TRUE""");
-        where.forEach(w -> text.append(" AND ").append(w));
-        text.append(" ORDER BY s.location::geography <-> ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography LIMIT :k");
-        double outer = near.radiusKm() * 1000 * SPHERE_TO_SPHEROID_MARGIN;
-        java.util.Set<UUID> programs = new java.util.HashSet<>();
-        double[] bound = {Double.NaN};
-        jdbc.sql(text.toString()).params(sql.params).query((ResultSet rs) -> {
-            double sd = rs.getDouble("sd");
-            if (Double.isNaN(bound[0]) && sd <= outer && programs.add(rs.getObject("program_id", UUID.class))
-                    && programs.size() == limit) {
-                bound[0] = sd;
-            }
-        });
-        if (!Double.isNaN(bound[0])) {
-            return bound[0] * SPHERE_TO_SPHEROID_MARGIN;
-        }
-        // Fewer fitting programs than the page within the radius: all of them are in the answer anyway.
-        return null;
+                WITH knn AS MATERIALIZED (
+                  SELECT s.program_id, s.location::geography <-> ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography AS sd
+                  FROM site s JOIN program p ON p.id = s.program_id
+                  WHERE TRUE""");
+        conditions(criteria, sql).forEach(w -> text.append(" AND ").append(w));
+        // Pure KNN order, no radius condition: with one, the planner drops the index-ordered scan and sorts every
+        // site within the radius. The radius is applied to the ordered distances afterwards.
+        text.append("""
+
+                  ORDER BY s.location::geography <-> ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography LIMIT :k),
+                bound AS (
+                  SELECT min(sd) AS sd FROM knn WHERE sd <= :outer GROUP BY program_id
+                  ORDER BY 1 OFFSET :boundOffset LIMIT 1)""");
+        return text.toString();
     }
 
     long count(ProgramCriteria criteria) {

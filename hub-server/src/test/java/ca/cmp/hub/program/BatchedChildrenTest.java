@@ -64,7 +64,35 @@ class BatchedChildrenTest {
         int small = statementsForPage(2);
         int large = statementsForPage(40);
         assertThat(large).isEqualTo(small);
-        // near bound (KNN) + page + sites + partnership + organization + service areas + organization.partnership
-        assertThat(large).isLessThanOrEqualTo(7);
+        // page (with its KNN bound and its sites) + partnership + organization + service areas
+        // + organization.partnership
+        assertThat(large).isLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void sitesReadWithThePageAreTheBatchedOnes() {
+        Partnership other = fixtures.partnership("Page sites test partnership");
+        fixtures.save(new Program(other.getId(), "test", "No sites", "No sites", java.time.Instant.now())
+                .radius(5));
+        fixtures.save(fixtures.program(other, "One site", 43.7, -79.4, 6, 18, MentoringModel.GROUP,
+                ProgramSetting.COMMUNITY, DeliveryMode.IN_PERSON, List.of("en")));
+        // Same-named sites too: within a program, sites are ordered by name, then id.
+        fixtures.save(fixtures.program(other, "Three sites", 43.71, -79.4, 6, 18, MentoringModel.GROUP,
+                ProgramSetting.COMMUNITY, DeliveryMode.IN_PERSON, List.of("en"))
+                .addSite(Fixtures.site("A site", 43.72, -79.41)).addSite(Fixtures.site("A site", 43.73, -79.42)));
+        String fields = "sites { id name address city province postalCode latitude longitude location precision }";
+        List<Map<String, Object>> page = graphQl.document("query($f: ProgramFilter) { programs(filter: $f) { edges "
+                        + "{ node { id name " + fields + " } } } }")
+                .variable("f", Map.of("partnership", List.of(other.getId().toString()))).execute()
+                .path("programs.edges[*].node").entityList(new org.springframework.core.ParameterizedTypeReference<
+                        Map<String, Object>>() { }).get();
+        assertThat(page).extracting(n -> n.get("name")).containsExactly("No sites", "One site", "Three sites");
+        assertThat(page.get(0).get("sites")).isEqualTo(List.of());
+        assertThat((List<?>) page.get(2).get("sites")).hasSize(3);
+        for (Map<String, Object> node : page) {
+            Object alone = graphQl.document("query($id: ID!) { program(id: $id) { " + fields + " } }")
+                    .variable("id", node.get("id")).execute().path("program.sites").entity(Object.class).get();
+            assertThat(node.get("sites")).as((String) node.get("name")).isEqualTo(alone);
+        }
     }
 }

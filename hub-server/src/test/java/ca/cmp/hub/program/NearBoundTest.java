@@ -19,7 +19,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The KNN-bounded first page of a near search returns exactly what the exhaustive search returns: same programs,
- * same order, same distances, on seeded random programs (several sites each) and random queries and filters.
+ * same order, same distances, on seeded random programs (several sites each, some at the same place as another)
+ * and random queries and filters; read with its sites, it also has the sites a separate read finds.
  */
 @HubTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -50,7 +51,69 @@ class NearBoundTest {
                         lon + (random.nextDouble() - 0.5) * 0.05));
             }
             fixtures.save(p);
+            if (i % 20 == 0) {
+                // A twin at the same place: equal distances, ordered by id.
+                fixtures.save(fixtures.program(partnership, "Twin " + i, lat, lon, min, 18,
+                        models[random.nextInt(models.length)], ProgramSetting.COMMUNITY, DeliveryMode.IN_PERSON,
+                        List.of("en")));
+            }
         }
+    }
+
+    ProgramCriteria criteria(Random random, int q) {
+        ProgramCriteria.NearInput near = new ProgramCriteria.NearInput(43.5 + random.nextDouble() * 0.4,
+                -79.7 + random.nextDouble() * 0.6, 0.5 + random.nextDouble() * 30);
+        List<MentoringModel> model = random.nextBoolean() ? List.of() : List.of(MentoringModel.values()[q % 5]);
+        ProgramCriteria.AgeRangeInput ages = random.nextBoolean() ? null
+                : new ProgramCriteria.AgeRangeInput(6 + random.nextInt(12), null);
+        return ProgramCriteria.from(new ProgramCriteria.Input(near, null, null, ages, model,
+                null, null, null, List.of(partnership.getId().toString()), null));
+    }
+
+    /** A page read with its sites has the same programs as one without, and the sites a separate read finds. */
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13})
+    void pageWithSitesEqualsSeparateReads(long seed) {
+        Random random = new Random(seed);
+        for (int q = 0; q < 10; q++) {
+            ProgramCriteria criteria = criteria(random, q);
+            int limit = 1 + random.nextInt(25);
+            ProgramSearch.Page page = search.page(criteria, null, limit, true);
+            List<ProgramSearch.Hit> exhaustive = search.find(criteria, null, limit, false);
+            assertThat(page.hits()).extracting(h -> h.program().id()).containsExactlyElementsOf(
+                    exhaustive.stream().map(h -> h.program().id()).toList());
+            assertThat(page.hits()).extracting(ProgramSearch.Hit::distanceMetres).containsExactlyElementsOf(
+                    exhaustive.stream().map(ProgramSearch.Hit::distanceMetres).toList());
+            List<java.util.UUID> ids = exhaustive.stream().map(h -> h.program().id()).toList();
+            assertThat(page.sites()).isEqualTo(search.sitesOf(ids));
+        }
+    }
+
+    /** Page after page by distance cursor (first page bounded, later ones not): every program once, in order. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 20})
+    void pagesByDistanceCoverTheExhaustiveOrder(int size) {
+        ProgramCriteria criteria = ProgramCriteria.from(new ProgramCriteria.Input(
+                new ProgramCriteria.NearInput(43.7, -79.4, 8.0), null, null, null, List.of(), null, null, null,
+                List.of(partnership.getId().toString()), null));
+        List<ProgramSearch.Hit> all = search.find(criteria, null, 1000, false);
+        assertThat(all).hasSizeGreaterThan(3 * size);
+        List<ProgramSearch.Hit> walked = new java.util.ArrayList<>();
+        ProgramCursor after = null;
+        while (true) {
+            ProgramSearch.Page page = search.page(criteria, after, size + 1, true);
+            List<ProgramSearch.Hit> hits = page.hits().subList(0, Math.min(size, page.hits().size()));
+            walked.addAll(hits);
+            if (page.hits().size() <= size) {
+                break;
+            }
+            ProgramSearch.Hit last = hits.get(hits.size() - 1);
+            after = ProgramCursor.byDistance(last.distanceMetres(), last.program().id());
+        }
+        assertThat(walked).extracting(h -> h.program().id())
+                .containsExactlyElementsOf(all.stream().map(h -> h.program().id()).toList());
+        assertThat(walked).extracting(ProgramSearch.Hit::distanceMetres)
+                .containsExactlyElementsOf(all.stream().map(ProgramSearch.Hit::distanceMetres).toList());
     }
 
     @ParameterizedTest
@@ -58,13 +121,7 @@ class NearBoundTest {
     void boundedEqualsExhaustive(long seed) {
         Random random = new Random(seed);
         for (int q = 0; q < 10; q++) {
-            ProgramCriteria.NearInput near = new ProgramCriteria.NearInput(43.5 + random.nextDouble() * 0.4,
-                    -79.7 + random.nextDouble() * 0.6, 0.5 + random.nextDouble() * 30);
-            List<MentoringModel> model = random.nextBoolean() ? List.of() : List.of(MentoringModel.values()[q % 5]);
-            ProgramCriteria.AgeRangeInput ages = random.nextBoolean() ? null
-                    : new ProgramCriteria.AgeRangeInput(6 + random.nextInt(12), null);
-            ProgramCriteria criteria = ProgramCriteria.from(new ProgramCriteria.Input(near, null, null, ages, model,
-                    null, null, null, List.of(partnership.getId().toString()), null));
+            ProgramCriteria criteria = criteria(random, q);
             int limit = 1 + random.nextInt(25);
             List<ProgramSearch.Hit> bounded = search.find(criteria, null, limit, true);
             List<ProgramSearch.Hit> exhaustive = search.find(criteria, null, limit, false);
