@@ -52,6 +52,8 @@ final class BucketedUnitCoverage {
         int allAges = window;
         double[] sums = new double[2];
         List<Envelope> wholly = new ArrayList<>();
+        // Taken out of the geometry once, not once per bucket.
+        ConvexClipArea.Rings rings = ConvexClipArea.Rings.of(g);
         buckets.forEachBucket(envelope, (square, deep, ages, crossing) -> {
             if (!square.intersects(envelope)) {
                 return;
@@ -61,7 +63,7 @@ final class BucketedUnitCoverage {
                 wholly.add(square);
                 return;
             }
-            double[] part = CoveredLand.of(g, square, crossing, allAges, ages);
+            double[] part = CoveredLand.of(g, rings, square, crossing, allAges, ages);
             for (int a = from; a <= to; a++) {
                 sums[0] += unit.youthByAge()[a - CensusUnit.FIRST_AGE] * part[1 + a - CensusUnit.FIRST_AGE]
                         / unitArea;

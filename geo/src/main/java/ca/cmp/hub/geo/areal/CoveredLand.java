@@ -58,9 +58,15 @@ final class CoveredLand {
      * @return {land, covered area per age 6..18, land covered at some counted age}
      */
     static double[] of(Geometry unit, Envelope box, List<ReachIndex.Entry> reaches, int window, int covered) {
+        return of(unit, ConvexClipArea.Rings.of(unit), box, reaches, window, covered);
+    }
+
+    /** As above, with the unit's rings already taken out (callers measuring one unit in many boxes). */
+    static double[] of(Geometry unit, ConvexClipArea.Rings rings, Envelope box, List<ReachIndex.Entry> reaches,
+            int window, int covered) {
         double[] out = new double[ANY + 1];
         List<Group> groups = groups(reaches, window);
-        new Walk(unit, window).node(box, ConvexClipArea.Rings.of(unit), groups, covered & window, 0, 0, out);
+        new Walk(unit, window).node(box, rings, groups, covered & window, 0, 0, out);
         return out;
     }
 

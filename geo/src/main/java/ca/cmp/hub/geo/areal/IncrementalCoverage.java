@@ -190,6 +190,7 @@ public final class IncrementalCoverage {
         double unitArea = unit.geometry().getArea();
         double coveredChange = 0;
         double shareChange = 0;
+        ConvexClipArea.Rings rings = ConvexClipArea.Rings.of(unit.geometry());
         for (Envelope w : windows) {
             List<ReachIndex.Entry> now = reachIndex.candidates(w, from, to);
             List<ReachIndex.Entry> then = new ArrayList<>(now);
@@ -197,8 +198,8 @@ public final class IncrementalCoverage {
             if (before != null && before.reach().area().getEnvelopeInternal().intersects(w)) {
                 then.add(before);
             }
-            double[] next = CoveredLand.of(unit.geometry(), w, now, window, 0);
-            double[] previous = CoveredLand.of(unit.geometry(), w, then, window, 0);
+            double[] next = CoveredLand.of(unit.geometry(), rings, w, now, window, 0);
+            double[] previous = CoveredLand.of(unit.geometry(), rings, w, then, window, 0);
             for (int a = from; a <= to; a++) {
                 int k = 1 + a - CensusUnit.FIRST_AGE;
                 coveredChange += unit.youthByAge()[a - CensusUnit.FIRST_AGE] * (next[k] - previous[k]) / unitArea;
