@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 /**
@@ -28,12 +27,12 @@ final class BinaryCopy {
     private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
     private static final int TEXT_OID = 25;
 
-    private final CopyIn copy;
+    private final CopyStream copy;
     private byte[] buffer = new byte[CHUNK + 8192];
     private int length;
 
     BinaryCopy(CopyManager manager, String sql) throws SQLException {
-        this.copy = manager.copyIn(sql);
+        this.copy = new CopyStream(manager, sql);
         put(HEADER);
     }
 
@@ -140,38 +139,14 @@ final class BinaryCopy {
 
     /** Sends the rest and ends the COPY; the number of rows PostgreSQL wrote. */
     long finish() throws SQLException {
-        try {
-            short16(-1);
-            send();
-            return copy.endCopy();
-        } catch (SQLException | RuntimeException e) {
-            cancel();
-            throw e;
-        }
-    }
-
-    /** Abandons the COPY (the transaction is failing anyway); never throws. */
-    void cancel() {
-        try {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
-        } catch (SQLException ignored) {
-            // The statement is failing already; the caller's exception says why.
-        }
+        short16(-1);
+        send();
+        return copy.finish();
     }
 
     private void send() throws SQLException {
-        if (length == 0) {
-            return;
-        }
-        try {
-            copy.writeToCopy(buffer, 0, length);
-            length = 0;
-        } catch (SQLException e) {
-            cancel();
-            throw e;
-        }
+        copy.write(buffer, length);
+        length = 0;
     }
 
     private void ensure(int more) {

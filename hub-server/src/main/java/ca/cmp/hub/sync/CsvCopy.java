@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
 
-import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 /**
@@ -19,11 +18,11 @@ final class CsvCopy {
 
     private static final int CHUNK = 64 * 1024;
 
-    private final CopyIn copy;
+    private final CopyStream copy;
     private final StringBuilder pending = new StringBuilder(CHUNK + 4096);
 
     CsvCopy(CopyManager manager, String sql) throws SQLException {
-        this.copy = manager.copyIn(sql);
+        this.copy = new CopyStream(manager, sql);
     }
 
     /** Appends one row and sends what has accumulated once a chunk is full. */
@@ -53,38 +52,14 @@ final class CsvCopy {
 
     /** Sends the rest and ends the COPY; the number of rows PostgreSQL wrote. */
     long finish() throws SQLException {
-        try {
-            send();
-            return copy.endCopy();
-        } catch (SQLException | RuntimeException e) {
-            cancel();
-            throw e;
-        }
-    }
-
-    /** Abandons the COPY (the transaction is failing anyway); never throws. */
-    void cancel() {
-        try {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
-        } catch (SQLException ignored) {
-            // The statement is failing already; the caller's exception says why.
-        }
+        send();
+        return copy.finish();
     }
 
     private void send() throws SQLException {
-        if (pending.length() == 0) {
-            return;
-        }
         byte[] bytes = pending.toString().getBytes(StandardCharsets.UTF_8);
         pending.setLength(0);
-        try {
-            copy.writeToCopy(bytes, 0, bytes.length);
-        } catch (SQLException e) {
-            cancel();
-            throw e;
-        }
+        copy.write(bytes, bytes.length);
     }
 
     /** A text[] literal for a CSV field: elements double-quoted, backslashes and quotes escaped. */
