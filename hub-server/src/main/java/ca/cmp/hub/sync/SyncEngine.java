@@ -34,8 +34,9 @@ import org.springframework.stereotype.Component;
  * retired, never deleted. Every change is recorded under the run's id and reads back from {@code program_version}:
  * the change that made a program's current version is written into its row ({@code last_change},
  * {@code last_run_id}), and the schema's trigger stores the entry of the version it leaves (V8). Every constraint
- * of the schema (foreign keys included) is checked by PostgreSQL as before; the per-row cost that remains is theirs
- * and the indexes'.
+ * of the schema is checked by PostgreSQL as before; a program's references (partnership, organization, connector,
+ * run) once per statement rather than once per row (V9). The per-row cost that remains is the indexes' and the
+ * site's key.
  */
 @Component
 public class SyncEngine {
