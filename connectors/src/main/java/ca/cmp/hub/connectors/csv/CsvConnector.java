@@ -15,6 +15,7 @@ import ca.cmp.hub.connectors.postal.FsaCentroids;
 import ca.cmp.hub.connectors.source.FieldMapping;
 import ca.cmp.hub.connectors.source.FlatRecordReader;
 import ca.cmp.hub.connectors.source.RecordProblem;
+import ca.cmp.hub.connectors.source.RecordReads;
 import ca.cmp.hub.connectors.source.SourceText;
 
 /**
@@ -53,30 +54,33 @@ public final class CsvConnector implements Connector {
         } catch (CsvTable.CsvFormatException | IllegalArgumentException e) {
             throw new ConnectorException("the CSV file cannot be read: " + e.getMessage(), false, e);
         }
-        List<SourceProgram> programs = new ArrayList<>(table.rows().size());
-        List<Integer> positions = new ArrayList<>(table.rows().size());
-        List<String> labels = new ArrayList<>(table.rows().size());
-        List<SourceProblem> problems = new ArrayList<>();
-        int position = 0;
-        for (CsvTable.Row row : table.rows()) {
+        List<CsvTable.Row> rows = table.rows();
+        Object[] outcomes = RecordReads.inOrder(rows.size(), progress, position -> {
+            CsvTable.Row row = rows.get(position);
             FlatRecordReader.Record record = column -> table.get(row, column);
             String label = "line " + row.line();
             if (row.ragged()) {
-                problems.add(new SourceProblem(position, reader.sourceId(record), label, "has "
-                        + row.values().size() + " fields; the header has " + table.header().size()));
-            } else {
-                try {
-                    programs.add(reader.read(record, null, null));
-                    positions.add(position);
-                    labels.add(label + ": ");
-                } catch (RecordProblem p) {
-                    problems.add(new SourceProblem(position, reader.sourceId(record), label + ": " + p.field(),
-                            p.getMessage()));
-                }
+                return new SourceProblem(position, reader.sourceId(record), label, "has " + row.values().size()
+                        + " fields; the header has " + table.header().size());
             }
-            position++;
-            if (position % 10_000 == 0) {
-                progress.accept(position);
+            try {
+                return reader.read(record, null, null);
+            } catch (RecordProblem p) {
+                return new SourceProblem(position, reader.sourceId(record), label + ": " + p.field(),
+                        p.getMessage());
+            }
+        });
+        List<SourceProgram> programs = new ArrayList<>(rows.size());
+        List<Integer> positions = new ArrayList<>(rows.size());
+        List<String> labels = new ArrayList<>(rows.size());
+        List<SourceProblem> problems = new ArrayList<>();
+        for (int position = 0; position < outcomes.length; position++) {
+            if (outcomes[position] instanceof SourceProgram program) {
+                programs.add(program);
+                positions.add(position);
+                labels.add("line " + rows.get(position).line() + ": ");
+            } else {
+                problems.add((SourceProblem) outcomes[position]);
             }
         }
         return new SourceBatch(programs, positions, labels, problems, true);

@@ -29,6 +29,14 @@ public final class CsvTable {
         for (int i = 0; i < header.size(); i++) {
             columns.putIfAbsent(header.get(i).trim().toLowerCase(Locale.ROOT), i);
         }
+        // Names as the header spells them too, so that the lookups of every field of every row (by the names
+        // resolved from the header) find their column without normalising the name again.
+        for (int i = 0; i < header.size(); i++) {
+            String normal = header.get(i).trim().toLowerCase(Locale.ROOT);
+            if (columns.get(normal) == i) {
+                columns.putIfAbsent(header.get(i), i);
+            }
+        }
     }
 
     public List<String> header() {
@@ -41,7 +49,11 @@ public final class CsvTable {
 
     /** The column index of a header name (case-insensitive, trimmed), or -1. */
     public int column(String name) {
-        return name == null ? -1 : columns.getOrDefault(name.trim().toLowerCase(Locale.ROOT), -1);
+        if (name == null) {
+            return -1;
+        }
+        Integer exact = columns.get(name);
+        return exact != null ? exact : columns.getOrDefault(name.trim().toLowerCase(Locale.ROOT), -1);
     }
 
     /** A field of a row by header name; null when the column is absent or the field empty. */

@@ -18,6 +18,7 @@ import ca.cmp.hub.connectors.postal.FsaCentroids;
 import ca.cmp.hub.connectors.source.FieldMapping;
 import ca.cmp.hub.connectors.source.FlatRecordReader;
 import ca.cmp.hub.connectors.source.RecordProblem;
+import ca.cmp.hub.connectors.source.RecordReads;
 import ca.cmp.hub.connectors.source.SourceText;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -106,26 +107,30 @@ public final class GeoJsonConnector implements Connector {
         } catch (IllegalArgumentException e) {
             throw new ConnectorException("the GeoJSON file does not fit the mapping: " + e.getMessage(), false, e);
         }
-        List<SourceProgram> programs = new ArrayList<>(features.size());
-        List<Integer> positions = new ArrayList<>(features.size());
-        List<String> labels = new ArrayList<>(features.size());
-        List<SourceProblem> problems = new ArrayList<>();
-        for (int i = 0; i < features.size(); i++) {
+        Object[] outcomes = RecordReads.inOrder(features.size(), progress, i -> {
             JsonNode feature = features.get(i);
             JsonNode props = feature.path("properties");
             FlatRecordReader.Record record = column -> property(props, column);
             String label = "features[" + i + "]";
             try {
                 double[] point = point(feature.path("geometry"), label);
-                programs.add(reader.read(record, point == null ? null : point[1], point == null ? null : point[0]));
-                positions.add(i);
-                labels.add(label + ": ");
+                return reader.read(record, point == null ? null : point[1], point == null ? null : point[0]);
             } catch (RecordProblem p) {
                 String field = p.field().startsWith(label) ? p.field() : label + ".properties." + p.field();
-                problems.add(new SourceProblem(i, reader.sourceId(record), field, p.getMessage()));
+                return new SourceProblem(i, reader.sourceId(record), field, p.getMessage());
             }
-            if ((i + 1) % 10_000 == 0) {
-                progress.accept(i + 1);
+        });
+        List<SourceProgram> programs = new ArrayList<>(features.size());
+        List<Integer> positions = new ArrayList<>(features.size());
+        List<String> labels = new ArrayList<>(features.size());
+        List<SourceProblem> problems = new ArrayList<>();
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] instanceof SourceProgram program) {
+                programs.add(program);
+                positions.add(i);
+                labels.add("features[" + i + "]: ");
+            } else {
+                problems.add((SourceProblem) outcomes[i]);
             }
         }
         return new SourceBatch(programs, positions, labels, problems, true);

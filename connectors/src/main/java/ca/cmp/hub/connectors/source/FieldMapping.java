@@ -57,6 +57,8 @@ public final class FieldMapping {
 
     private final Map<String, String> fields;
     private final Map<String, Object> defaults;
+    /** The defaults as text, read for every empty value of every record; "null" (any case) is no default. */
+    private final Map<String, String> defaultTexts = new java.util.HashMap<>();
     private final String delimiter;
     private final String encoding;
 
@@ -64,6 +66,11 @@ public final class FieldMapping {
             String encoding) {
         this.fields = fields;
         this.defaults = defaults;
+        defaults.forEach((field, value) -> {
+            if (value != null && !String.valueOf(value).toLowerCase(Locale.ROOT).equals("null")) {
+                defaultTexts.put(field, String.valueOf(value));
+            }
+        });
         this.delimiter = delimiter;
         this.encoding = encoding;
     }
@@ -155,8 +162,6 @@ public final class FieldMapping {
 
     /** The constant default of a field, as text; null when none. */
     public String defaultValue(String field) {
-        Object value = defaults.get(field);
-        return value == null ? null : String.valueOf(value).toLowerCase(Locale.ROOT).equals("null") ? null
-                : String.valueOf(value);
+        return defaultTexts.get(field);
     }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +17,19 @@ import java.util.regex.Pattern;
 public final class Values {
 
     private static final Pattern SEPARATORS = Pattern.compile("\\s*[;,|/]\\s*");
+    private static final Pattern SPACES_AND_DASHES = Pattern.compile("[\\s-]+");
+    /**
+     * A feed spells its enum values and language lists the same way on thousands of records: each spelling read
+     * once is remembered (up to {@link #REMEMBERED} per kind; past that, spellings are read each time).
+     */
+    private static final int REMEMBERED = 1024;
+    private static final ClassValue<Map<String, Enum<?>>> CHOICES = new ClassValue<>() {
+        @Override
+        protected Map<String, Enum<?>> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+    private static final Map<String, List<String>> LANGUAGE_LISTS = new ConcurrentHashMap<>();
     private static final Map<String, String> LANGUAGE_CODES = new HashMap<>();
 
     static {
@@ -82,7 +96,12 @@ public final class Values {
         if (text == null) {
             return null;
         }
-        String key = text.strip().toUpperCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
+        Map<String, Enum<?>> known = CHOICES.get(type);
+        Enum<?> remembered = known.get(text);
+        if (remembered != null) {
+            return type.cast(remembered);
+        }
+        String key = SPACES_AND_DASHES.matcher(text.strip().toUpperCase(Locale.ROOT)).replaceAll("_");
         if (key.equals("IN_PERSON") || key.equals("INPERSON")) {
             key = "IN_PERSON";
         }
@@ -94,6 +113,9 @@ public final class Values {
         }
         for (E constant : type.getEnumConstants()) {
             if (constant.name().equals(key)) {
+                if (known.size() < REMEMBERED) {
+                    known.put(text, constant);
+                }
                 return constant;
             }
         }
@@ -105,10 +127,14 @@ public final class Values {
      * language ("interpreters may be arranged") are skipped, since sources mix notes into this field.
      */
     public static List<String> languages(String text) {
-        List<String> codes = new ArrayList<>();
         if (text == null) {
-            return codes;
+            return List.of();
         }
+        List<String> remembered = LANGUAGE_LISTS.get(text);
+        if (remembered != null) {
+            return remembered;
+        }
+        List<String> codes = new ArrayList<>();
         for (String part : SEPARATORS.split(text.strip())) {
             String word = part.strip().toLowerCase(Locale.ROOT);
             String code = word.length() == 2 && word.chars().allMatch(Character::isLetter) ? word
@@ -117,6 +143,10 @@ public final class Values {
                 codes.add(code);
             }
         }
-        return codes;
+        List<String> result = List.copyOf(codes);
+        if (LANGUAGE_LISTS.size() < REMEMBERED) {
+            LANGUAGE_LISTS.put(text, result);
+        }
+        return result;
     }
 }
