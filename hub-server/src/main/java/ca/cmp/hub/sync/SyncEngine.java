@@ -35,8 +35,8 @@ import org.springframework.stereotype.Component;
  * the change that made a program's current version is written into its row ({@code last_change},
  * {@code last_run_id}), and the schema's trigger stores the entry of the version it leaves (V8). Every constraint
  * of the schema is checked by PostgreSQL as before; a program's references (partnership, organization, connector,
- * run) once per statement rather than once per row (V9). The per-row cost that remains is the indexes' and the
- * site's key.
+ * run) and a site's program once per statement rather than once per row (V9). The per-row cost that remains is the
+ * indexes'.
  */
 @Component
 public class SyncEngine {
@@ -69,10 +69,6 @@ public class SyncEngine {
     Merge merge(UUID runId, UUID partnershipId, String source, UUID connectorId, List<StagedProgram> batch,
             boolean fullSnapshot, List<String> present, Phases phases) {
         jdbc.execute("SET LOCAL statement_timeout = 0");
-        // The pool's sessions force custom plans (right for the API's spatial queries), which makes PostgreSQL
-        // plan each foreign-key check of each written row anew: half of a first load's COPY time went to that.
-        // The checks are primary-key lookups; for this transaction, plans are cached as PostgreSQL does by default.
-        jdbc.execute("SET LOCAL plan_cache_mode = auto");
         lock(partnershipId);
         // The transaction's timestamp, so that rows written by COPY carry exactly what now() gives.
         OffsetDateTime now = jdbc.queryForObject("SELECT now()", OffsetDateTime.class);

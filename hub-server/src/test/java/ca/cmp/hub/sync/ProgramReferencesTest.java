@@ -24,11 +24,12 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A program's references (partnership, organization, connector, last run) are checked per statement by the
- * schema's triggers (V9), not by declared foreign keys, and must keep every rule those keys enforced: a write
- * naming a missing row fails with the key's name and SQLSTATE 23503, whether by INSERT, COPY or UPDATE, and
- * whichever of many rows is the bad one; deleting a named partnership or organization fails, deleting a named
- * connector or run clears the reference; and a delete racing a write waits for it, as the key's lock made it.
+ * A program's references (partnership, organization, connector, last run) and a site's program are checked per
+ * statement by the schema's triggers (V9), not by declared foreign keys, and must keep every rule those keys
+ * enforced: a write naming a missing row fails with the key's name and SQLSTATE 23503, whether by INSERT, COPY or
+ * UPDATE, and whichever of many rows is the bad one; deleting a named partnership or organization fails, deleting
+ * a named connector or run clears the reference, deleting a program deletes its sites; and a delete racing a
+ * write waits for it, as the key's lock made it, unless the row named was written by the writer itself.
  */
 @HubTest
 class ProgramReferencesTest {
@@ -162,9 +163,84 @@ class ProgramReferencesTest {
                 + "source_id = 'racing-1'", Boolean.class, partnership.getId())).isTrue();
     }
 
+    @Test
+    void aSiteNamingAMissingProgramFailsAndDeletingAProgramDeletesItsSites() {
+        insert(2, "none", null);
+        UUID program = jdbc.queryForObject("SELECT id FROM program WHERE partnership_id = ? AND source_id = "
+                + "'source-id-1'", UUID.class, partnership.getId());
+        UUID missing = UUID.randomUUID();
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO site (id, program_id, location) SELECT gen_random_uuid(), "
+                + "CASE WHEN i = 300 THEN ? ELSE ? END, ST_SetSRID(ST_MakePoint(-79.38, 43.65), 4326) "
+                + "FROM generate_series(1, 300) AS i", missing, program))
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .hasMessageContaining("violates foreign key constraint \"site_program_id_fkey\"")
+                .hasMessageContaining("Key (program_id)=(" + missing + ") is not present in table \"program\"");
+        assertThat(sites(program)).isZero();
+
+        jdbc.update("INSERT INTO site (id, program_id, location) SELECT gen_random_uuid(), ?, "
+                + "ST_SetSRID(ST_MakePoint(-79.38, 43.65), 4326) FROM generate_series(1, 3)", program);
+        assertThat(sites(program)).isEqualTo(3);
+        assertThatThrownBy(() -> jdbc.update("UPDATE program SET id = gen_random_uuid() WHERE id = ?", program))
+                .isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("site_program_id_fkey");
+        jdbc.update("DELETE FROM program WHERE id = ?", program);
+        assertThat(sites(program)).isZero();
+    }
+
+    @Test
+    void aRowWrittenByTheWriterItselfIsNotLockedAndOneOfAnotherTransactionIs() throws Exception {
+        insert(1, "none", null);
+        UUID committed = jdbc.queryForObject("SELECT id FROM program WHERE partnership_id = ?", UUID.class,
+                partnership.getId());
+        try (Connection writer = dataSource.getConnection()) {
+            writer.setAutoCommit(false);
+            UUID own = UUID.randomUUID();
+            try (PreparedStatement s = writer.prepareStatement("INSERT INTO program (id, partnership_id, name, "
+                    + "source, source_id, service_radius_km) VALUES (?, ?, 'Own', 'connector', 'own-1', 5)")) {
+                s.setObject(1, own);
+                s.setObject(2, partnership.getId());
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = writer.prepareStatement("INSERT INTO site (id, program_id, location) "
+                    + "VALUES (gen_random_uuid(), ?, ST_SetSRID(ST_MakePoint(-79.38, 43.65), 4326)), "
+                    + "(gen_random_uuid(), ?, ST_SetSRID(ST_MakePoint(-79.38, 43.65), 4326))")) {
+                s.setObject(1, own);
+                s.setObject(2, committed);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = writer.prepareStatement("SELECT id FROM program WHERE id = ANY (?) AND "
+                    + "xmax = pg_current_xact_id()::xid")) {
+                s.setArray(1, writer.createArrayOf("uuid", new Object[] {own, committed}));
+                var locked = new java.util.ArrayList<UUID>();
+                try (var rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        locked.add(rs.getObject(1, UUID.class));
+                    }
+                }
+                assertThat(locked).containsExactly(committed);
+            }
+            CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(
+                    () -> jdbc.update("DELETE FROM program WHERE id = ?", committed));
+            for (int i = 0; i < 100 && !waitingOnALock("DELETE FROM program"); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(waitingOnALock("DELETE FROM program")).as("the delete waits for the writer").isTrue();
+            writer.commit();
+            assertThat(delete.get(10, TimeUnit.SECONDS)).isOne();
+        }
+        assertThat(sites(committed)).as("the cascade saw the site committed meanwhile").isZero();
+    }
+
+    private int sites(UUID program) {
+        return jdbc.queryForObject("SELECT count(*) FROM site WHERE program_id = ?", Integer.class, program);
+    }
+
     private boolean waitingOnALock() {
+        return waitingOnALock("DELETE FROM connector");
+    }
+
+    private boolean waitingOnALock(String statement) {
         return jdbc.queryForObject("SELECT count(*) > 0 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                + "AND query LIKE 'DELETE FROM connector%'", Boolean.class);
+                + "AND query LIKE ?", Boolean.class, statement + "%");
     }
 
     private int count() {
