@@ -271,12 +271,12 @@ public class SyncEngine {
         jdbc.execute("DROP TABLE stage_program");
     }
 
-    /** The sites of every written program, in the source's order, straight into the table. */
+    /** The sites of every written program, straight into the table, in {@link ZOrder} (each program's in order). */
     private static void sites(CopyManager copy, List<MergePlan.Write> written) throws SQLException {
         BinaryCopy rows = new BinaryCopy(copy, """
                 COPY site (id, program_id, source_id, name, address, city, province, postal_code, location, precision)
                 FROM STDIN (FORMAT binary)""");
-        for (MergePlan.Write w : written) {
+        for (MergePlan.Write w : ZOrder.ofFirstSites(written)) {
             for (StagedProgram.Site s : w.program().sites()) {
                 rows.row(10).uuid(TimeOrderedIds.next()).uuid(w.id()).text(s.sourceId()).text(s.name())
                         .text(s.address()).text(s.city()).text(s.province()).text(s.postalCode())
