@@ -67,6 +67,11 @@ class ConnectorSources {
         }
     }
 
+    /** The postal-code table connectors place records without coordinates by. */
+    FsaCentroids postalCodes() {
+        return postalCodes;
+    }
+
     Connector build(ConnectorDefinition definition) {
         FieldMapping mapping = FieldMapping.of(definition.mapping());
         String location = definition.location();

@@ -39,6 +39,12 @@ public class SourceSync {
      * @param connectorId the connector that read the batch, or null for a push
      */
     public SyncRun apply(UUID run, UUID partnershipId, String source, UUID connectorId, SourceBatch batch) {
+        return apply(run, partnershipId, source, connectorId, batch, null);
+    }
+
+    /** @param digest the read document's {@code DocumentDigest}, recorded with the run; null when not one document */
+    public SyncRun apply(UUID run, UUID partnershipId, String source, UUID connectorId, SourceBatch batch,
+            String digest) {
         Phases phases = new Phases();
         ProgramValidator.Result valid = ProgramValidator.validate(batch.programs(), i -> batch.labels().get(i));
         phases.mark("validate");
@@ -54,10 +60,15 @@ public class SourceSync {
         try {
             // A rejected record was still listed: a snapshot does not retire it for being invalid this time.
             List<String> listed = rejected.stream().map(Rejection::sourceId).filter(Objects::nonNull).toList();
-            SyncEngine.Merge merge = transaction.execute(s -> engine.merge(run, partnershipId, source, connectorId,
-                    valid.accepted(), batch.complete(), listed, phases));
+            long[] revision = new long[1];
+            SyncEngine.Merge merge = transaction.execute(s -> {
+                SyncEngine.Merge m = engine.merge(run, partnershipId, source, connectorId, valid.accepted(),
+                        batch.complete(), listed, phases);
+                revision[0] = engine.programsRevision(partnershipId);
+                return m;
+            });
             phases.mark("commit");
-            runs.succeed(run, read, merge, rejected);
+            runs.succeed(run, read, merge, rejected, digest, revision[0]);
             log.info("Run {} ({}): read {}, inserted {}, updated {}, unchanged {}, retired {}, rejected {} "
                     + "({})", run, source, read, merge.inserted(), merge.updated(), merge.unchanged(), merge.retired(),
                     rejected.size(), phases);

@@ -116,6 +116,12 @@ public class SyncEngine {
         return new Merge(inserted, updated, batch.size() - inserted - updated, retired);
     }
 
+    /** How many statements have written the partnership's programs (V10), as this transaction sees it. */
+    long programsRevision(UUID partnershipId) {
+        return jdbc.queryForObject("SELECT programs_revision FROM partnership WHERE id = ?", Long.class,
+                partnershipId);
+    }
+
     /** Retires the named programs of a partnership (any source); returns how many were active. */
     public int retire(UUID runId, UUID partnershipId, List<String> sourceIds) {
         lock(partnershipId);

@@ -46,12 +46,53 @@ public class SyncRuns {
     }
 
     public void succeed(UUID runId, int read, SyncEngine.Merge merge, List<Rejection> rejections) {
+        succeed(runId, read, merge, rejections, null, null);
+    }
+
+    /**
+     * @param digest   the {@code DocumentDigest} of the document the run read, or null (a push, a paged API)
+     * @param revision the partnership's programs revision the run's writes left, read in its transaction
+     */
+    void succeed(UUID runId, int read, SyncEngine.Merge merge, List<Rejection> rejections, String digest,
+            Long revision) {
         own.executeWithoutResult(s -> {
             jdbc.update("""
                     UPDATE sync_run SET status = 'SUCCEEDED', finished_at = now(), records_read = ?, inserted = ?,
-                      updated = ?, unchanged = ?, retired = ?, rejected = ? WHERE id = ?""", read, merge.inserted(),
-                    merge.updated(), merge.unchanged(), merge.retired(), rejections.size(), runId);
+                      updated = ?, unchanged = ?, retired = ?, rejected = ?, source_digest = ?, programs_revision = ?
+                    WHERE id = ?""", read, merge.inserted(), merge.updated(), merge.unchanged(), merge.retired(),
+                    rejections.size(), digest, revision, runId);
             saveRejections(runId, rejections);
+        });
+    }
+
+    /**
+     * The latest successful run of the connector that applied a document of this digest, provided nothing has
+     * written the partnership's programs since (its recorded revision is still the partnership's).
+     */
+    public Optional<SyncRun> sameDocument(UUID connectorId, String digest) {
+        return jdbc.query("""
+                SELECT r.* FROM sync_run r JOIN partnership p ON p.id = r.partnership_id
+                WHERE r.connector_id = ? AND r.status = 'SUCCEEDED' AND r.source_digest = ?
+                  AND r.programs_revision = p.programs_revision
+                ORDER BY r.started_at DESC, r.id LIMIT 1""", SyncRuns::run, connectorId, digest).stream()
+                .findFirst();
+    }
+
+    /**
+     * Records a run that found {@code earlier}'s document unchanged: what that run read, all of it unchanged now
+     * (nothing inserted, updated or retired), and the same records rejected for the same reasons.
+     */
+    public void succeedUnchanged(UUID runId, SyncRun earlier, String digest) {
+        SyncRun.Counts c = earlier.counts();
+        own.executeWithoutResult(s -> {
+            jdbc.update("""
+                    UPDATE sync_run r SET status = 'SUCCEEDED', finished_at = now(), records_read = ?, inserted = 0,
+                      updated = 0, unchanged = ?, retired = 0, rejected = ?, source_digest = ?,
+                      programs_revision = e.programs_revision, same_document_as = e.id
+                    FROM sync_run e WHERE r.id = ? AND e.id = ?""", c.read(), c.inserted() + c.updated()
+                    + c.unchanged(), c.rejected(), digest, runId, earlier.id());
+            jdbc.update("INSERT INTO sync_rejection (run_id, position, source_id, field, reason) SELECT ?, position, "
+                    + "source_id, field, reason FROM sync_rejection WHERE run_id = ?", runId, earlier.id());
         });
     }
 
@@ -129,7 +170,7 @@ public class SyncRuns {
                 rs.getString("status"), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
                 new SyncRun.Counts(rs.getInt("records_read"), rs.getInt("inserted"), rs.getInt("updated"),
                         rs.getInt("unchanged"), rs.getInt("retired"), rs.getInt("rejected")),
-                rs.getString("failure"));
+                rs.getString("failure"), rs.getObject("same_document_as", UUID.class));
     }
 
     private static java.time.Instant instant(Timestamp t) {

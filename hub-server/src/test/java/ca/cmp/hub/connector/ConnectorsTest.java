@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.security.Role;
@@ -152,6 +153,45 @@ class ConnectorsTest {
         assertThat(jdbc.queryForList("SELECT source_id || ':' || status FROM program WHERE partnership_id = ? "
                 + "ORDER BY source_id", String.class, mine.getId()))
                 .containsExactly("p1:ACTIVE", "p2:ACTIVE", "p3:ACTIVE", "p5:RETIRED");
+    }
+
+    @Test
+    void anUnchangedDocumentIsNotReadAgainUnlessItOrItsProgramsChanged() throws Exception {
+        Path csv = feeds.resolve("unchanged.csv");
+        String lines = "ID,Program,Lat,Lon\nu1,One,43.65,-79.38\nu2,Two,43.66,-79.39\nu3,Paris,48.85,2.35\n";
+        Files.writeString(csv, lines);
+        String id = registered("Unchanged", "CSV", csv.toString(), Map.of("fields", Map.of("sourceId", "ID", "name",
+                "Program", "latitude", "Lat", "longitude", "Lon"), "defaults", Map.of("radiusKm", 3)));
+        GraphQlTester.Response first = run(id);
+        assertThat(counts(first)).containsEntry("read", 3).containsEntry("inserted", 2).containsEntry("rejected", 1);
+        first.path("runConnector.run.sameDocumentAs").valueIsNull();
+        String firstRun = first.path("runConnector.run.id").entity(String.class).get();
+
+        GraphQlTester.Response again = run(id);
+        again.path("runConnector.run.sameDocumentAs").entity(String.class).isEqualTo(firstRun);
+        assertThat(counts(again)).containsEntry("read", 3).containsEntry("inserted", 0).containsEntry("updated", 0)
+                .containsEntry("unchanged", 2).containsEntry("retired", 0).containsEntry("rejected", 1);
+        again.path("runConnector.run.rejections[*].field").entityList(String.class)
+                .containsExactly("line 4: sites[0].latitude");
+        assertThat(jdbc.queryForObject("SELECT last_full_sync_at >= (SELECT finished_at FROM sync_run WHERE id = ?) "
+                + "FROM connector WHERE id = ?::uuid", Boolean.class, UUID.fromString(firstRun), id))
+                .as("the unchanged run is a full sync: it verifies the programs").isTrue();
+
+        // Written behind the connector's back (here by hand): the next run reads the document, and puts it right.
+        jdbc.update("UPDATE program SET status = 'RETIRED' WHERE partnership_id = ? AND source_id = 'u1'",
+                mine.getId());
+        GraphQlTester.Response afterRetire = run(id);
+        afterRetire.path("runConnector.run.sameDocumentAs").valueIsNull();
+        assertThat(counts(afterRetire)).containsEntry("updated", 1).containsEntry("unchanged", 1);
+        String reread = afterRetire.path("runConnector.run.id").entity(String.class).get();
+        run(id).path("runConnector.run.sameDocumentAs").entity(String.class).isEqualTo(reread);
+
+        // The same records in other bytes: read, and found unchanged record by record.
+        Files.writeString(csv, lines.replace("\n", "\r\n"));
+        GraphQlTester.Response otherBytes = run(id);
+        otherBytes.path("runConnector.run.sameDocumentAs").valueIsNull();
+        assertThat(counts(otherBytes)).containsEntry("inserted", 0).containsEntry("updated", 0)
+                .containsEntry("unchanged", 2).containsEntry("rejected", 1);
     }
 
     @ParameterizedTest

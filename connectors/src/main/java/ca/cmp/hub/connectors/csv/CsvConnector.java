@@ -1,11 +1,10 @@
 package ca.cmp.hub.connectors.csv;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
-import ca.cmp.hub.connectors.Connector;
+import ca.cmp.hub.connectors.DocumentConnector;
 import ca.cmp.hub.connectors.ConnectorException;
 import ca.cmp.hub.connectors.SourceBatch;
 import ca.cmp.hub.connectors.SourceProblem;
@@ -23,7 +22,7 @@ import ca.cmp.hub.connectors.source.SourceText;
  * coordinates are placed by postal code (FSA centroid, marked so). A CSV is always a full snapshot. Problems name
  * the line and the column.
  */
-public final class CsvConnector implements Connector {
+public final class CsvConnector implements DocumentConnector {
 
     private final String location;
     private final FieldMapping mapping;
@@ -38,9 +37,13 @@ public final class CsvConnector implements Connector {
     }
 
     @Override
-    public SourceBatch read(Instant changedSince, IntConsumer progress) throws ConnectorException {
-        String text = SourceText.decode(fetcher.fetch(location), mapping.encoding(), "the CSV file");
-        return parse(text, mapping, postalCodes, progress);
+    public byte[] fetch() throws ConnectorException {
+        return fetcher.fetch(location);
+    }
+
+    @Override
+    public SourceBatch parse(byte[] document, IntConsumer progress) throws ConnectorException {
+        return parse(SourceText.decode(document, mapping.encoding(), "the CSV file"), mapping, postalCodes, progress);
     }
 
     /** Reads CSV text already fetched (used by {@link #read} and by tests). */

@@ -1,6 +1,5 @@
 package ca.cmp.hub.connectors.geojson;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.IntConsumer;
 
-import ca.cmp.hub.connectors.Connector;
+import ca.cmp.hub.connectors.DocumentConnector;
 import ca.cmp.hub.connectors.ConnectorException;
 import ca.cmp.hub.connectors.SourceBatch;
 import ca.cmp.hub.connectors.SourceProblem;
@@ -30,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * feature without geometry is placed by its postal code property), its properties read through a property
  * mapping. A full snapshot. Problems name the feature by index and the property.
  */
-public final class GeoJsonConnector implements Connector {
+public final class GeoJsonConnector implements DocumentConnector {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -47,8 +46,12 @@ public final class GeoJsonConnector implements Connector {
     }
 
     @Override
-    public SourceBatch read(Instant changedSince, IntConsumer progress) throws ConnectorException {
-        byte[] bytes = fetcher.fetch(location);
+    public byte[] fetch() throws ConnectorException {
+        return fetcher.fetch(location);
+    }
+
+    @Override
+    public SourceBatch parse(byte[] bytes, IntConsumer progress) throws ConnectorException {
         // Checked strictly first (a file in another encoding names its first bad byte), then parsed from the bytes:
         // no decoded copy of a large file is built.
         SourceText.requireUtf8(bytes, "the GeoJSON file");

@@ -57,6 +57,18 @@ public final class FsaCentroids {
         return byFsa.size();
     }
 
+    /**
+     * What the centroids are, as one number: equal for equal tables (whatever the order they were read in), so
+     * that a document placed by postal code is known to place the same way again.
+     */
+    public long fingerprint() {
+        long sum = 0;
+        for (Centroid c : byFsa.values()) {
+            sum += (long) c.hashCode() * 0x9E3779B97F4A7C15L + c.fsa().hashCode();
+        }
+        return sum ^ byFsa.size();
+    }
+
     /** The centroid for a postal code ("M5V 3L9") or FSA ("M5V"); empty when unknown or not a Canadian code. */
     public Optional<Centroid> locate(String postalCode) {
         if (postalCode == null) {
