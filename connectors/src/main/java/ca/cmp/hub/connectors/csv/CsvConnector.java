@@ -1,14 +1,12 @@
 package ca.cmp.hub.connectors.csv;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
-import ca.cmp.hub.connectors.DocumentConnector;
 import ca.cmp.hub.connectors.ConnectorException;
+import ca.cmp.hub.connectors.DocumentConnector;
 import ca.cmp.hub.connectors.SourceBatch;
 import ca.cmp.hub.connectors.SourceProblem;
-import ca.cmp.hub.connectors.SourceProgram;
 import ca.cmp.hub.connectors.net.SourceFetcher;
 import ca.cmp.hub.connectors.postal.FsaCentroids;
 import ca.cmp.hub.connectors.source.FieldMapping;
@@ -73,19 +71,6 @@ public final class CsvConnector implements DocumentConnector {
                         p.getMessage());
             }
         });
-        List<SourceProgram> programs = new ArrayList<>(rows.size());
-        List<Integer> positions = new ArrayList<>(rows.size());
-        List<String> labels = new ArrayList<>(rows.size());
-        List<SourceProblem> problems = new ArrayList<>();
-        for (int position = 0; position < outcomes.length; position++) {
-            if (outcomes[position] instanceof SourceProgram program) {
-                programs.add(program);
-                positions.add(position);
-                labels.add("line " + rows.get(position).line() + ": ");
-            } else {
-                problems.add((SourceProblem) outcomes[position]);
-            }
-        }
-        return new SourceBatch(programs, positions, labels, problems, true);
+        return RecordReads.snapshot(outcomes, position -> "line " + rows.get(position).line());
     }
 }

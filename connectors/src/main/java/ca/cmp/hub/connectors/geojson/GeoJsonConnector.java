@@ -7,11 +7,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.IntConsumer;
 
-import ca.cmp.hub.connectors.DocumentConnector;
 import ca.cmp.hub.connectors.ConnectorException;
+import ca.cmp.hub.connectors.DocumentConnector;
 import ca.cmp.hub.connectors.SourceBatch;
 import ca.cmp.hub.connectors.SourceProblem;
-import ca.cmp.hub.connectors.SourceProgram;
 import ca.cmp.hub.connectors.net.SourceFetcher;
 import ca.cmp.hub.connectors.postal.FsaCentroids;
 import ca.cmp.hub.connectors.source.FieldMapping;
@@ -123,20 +122,7 @@ public final class GeoJsonConnector implements DocumentConnector {
                 return new SourceProblem(i, reader.sourceId(record), field, p.getMessage());
             }
         });
-        List<SourceProgram> programs = new ArrayList<>(features.size());
-        List<Integer> positions = new ArrayList<>(features.size());
-        List<String> labels = new ArrayList<>(features.size());
-        List<SourceProblem> problems = new ArrayList<>();
-        for (int i = 0; i < outcomes.length; i++) {
-            if (outcomes[i] instanceof SourceProgram program) {
-                programs.add(program);
-                positions.add(i);
-                labels.add("features[" + i + "]: ");
-            } else {
-                problems.add((SourceProblem) outcomes[i]);
-            }
-        }
-        return new SourceBatch(programs, positions, labels, problems, true);
+        return RecordReads.snapshot(outcomes, i -> "features[" + i + "]");
     }
 
     /** [lon, lat] of a Point geometry; null for a null geometry (the record is placed by postal code). */

@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -176,6 +177,12 @@ public final class SourceFetcher {
                 throw new ConnectorException("interrupted while reading " + uri, false, e);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
+                // The request's own timeout is as long as the wait above, and either may fire first: both mean
+                // the server did not answer in time (a connect timeout is the server not being reachable).
+                if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+                    throw new ConnectorException(uri + " did not answer within " + limits.readTimeout().toSeconds()
+                            + " s", true, cause);
+                }
                 boolean timeout = cause instanceof HttpTimeoutException;
                 throw new ConnectorException("cannot reach " + uri + ": " + (timeout ? "timed out"
                         : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage())),

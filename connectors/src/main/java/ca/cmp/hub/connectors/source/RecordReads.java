@@ -1,8 +1,14 @@
 package ca.cmp.hub.connectors.source;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
+
+import ca.cmp.hub.connectors.SourceBatch;
+import ca.cmp.hub.connectors.SourceProblem;
+import ca.cmp.hub.connectors.SourceProgram;
 
 /**
  * Reads a source's records on all cores, keeping their order: each record's reading (mapping its columns, parsing
@@ -30,5 +36,26 @@ public final class RecordReads {
             }
         }
         return outcomes;
+    }
+
+    /**
+     * A full snapshot of the outcomes {@link #inOrder} gave, each a {@link SourceProgram} or a
+     * {@link SourceProblem}; {@code label} names the record at a position in messages ("line 14").
+     */
+    public static SourceBatch snapshot(Object[] outcomes, IntFunction<String> label) {
+        List<SourceProgram> programs = new ArrayList<>(outcomes.length);
+        List<Integer> positions = new ArrayList<>(outcomes.length);
+        List<String> labels = new ArrayList<>(outcomes.length);
+        List<SourceProblem> problems = new ArrayList<>();
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] instanceof SourceProgram program) {
+                programs.add(program);
+                positions.add(i);
+                labels.add(label.apply(i) + ": ");
+            } else {
+                problems.add((SourceProblem) outcomes[i]);
+            }
+        }
+        return new SourceBatch(programs, positions, labels, problems, true);
     }
 }
