@@ -146,7 +146,7 @@ class ConnectorRunner implements DisposableBean {
                 runs.progress(run, read);
                 log.info("Run {} of connector \"{}\": {} records read", run, connector.name(), read);
             };
-            SourceBatch batch;
+            SourceSync.BatchRead read;
             String digest = null;
             if (source instanceof DocumentConnector document) {
                 byte[] bytes = document.fetch();
@@ -155,16 +155,20 @@ class ConnectorRunner implements DisposableBean {
                 if (earlier.isPresent()) {
                     return unchanged(connector, run, earlier.get(), digest, nextRunAt, started);
                 }
-                batch = document.parse(bytes, progress);
+                read = () -> document.parse(bytes, progress);
             } else {
-                batch = source.read(since, progress);
+                read = () -> source.read(since, progress);
             }
-            log.info("Run {} of connector \"{}\": source read in {} ms", run, connector.name(),
-                    Duration.ofNanos(System.nanoTime() - started).toMillis());
-            SyncRun result = sync.apply(run, connector.partnershipId(), connector.source(), connector.id(), batch,
-                    digest);
+            boolean[] complete = new boolean[1];
+            SyncRun result = sync.apply(run, connector.partnershipId(), connector.source(), connector.id(), () -> {
+                SourceBatch batch = read.read();
+                complete[0] = batch.complete();
+                log.info("Run {} of connector \"{}\": source read in {} ms", run, connector.name(),
+                        Duration.ofNanos(System.nanoTime() - started).toMillis());
+                return batch;
+            }, digest);
             boolean ok = "SUCCEEDED".equals(result.status());
-            connectors.ran(connector.id(), ok, ok && batch.complete(), nextRunAt);
+            connectors.ran(connector.id(), ok, ok && complete[0], nextRunAt);
             log.info("Run {} of connector \"{}\" {} in {} ms", run, connector.name(), result.status(),
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
             return result;

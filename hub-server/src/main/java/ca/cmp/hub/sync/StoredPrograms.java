@@ -23,7 +23,22 @@ final class StoredPrograms {
         }
     }
 
+    /**
+     * What a partnership held at one moment, with its programs revision then (V10): read ahead of a merge, in a
+     * read-only transaction of its own, while the source is still being parsed; the merge uses it only if the
+     * revision is still the same once it holds the partnership's lock (nothing has written its programs since).
+     */
+    record Held(long revision, Map<String, Stored> stored) {
+    }
+
     private StoredPrograms() {
+    }
+
+    /** In one snapshot (the caller's repeatable-read transaction): the revision and what it counts. */
+    static Held held(JdbcTemplate jdbc, UUID partnershipId, String source) {
+        Long revision = jdbc.queryForObject("SELECT programs_revision FROM partnership WHERE id = ?", Long.class,
+                partnershipId);
+        return new Held(revision, of(jdbc, partnershipId, source));
     }
 
     static Map<String, Stored> of(JdbcTemplate jdbc, UUID partnershipId, String source) {

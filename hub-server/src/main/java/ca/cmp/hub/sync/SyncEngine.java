@@ -20,6 +20,9 @@ import org.postgresql.copy.CopyManager;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes a batch of validated programs of one partnership and one source, in the caller's transaction (so a run
@@ -46,10 +49,21 @@ public class SyncEngine {
 
     private final JdbcTemplate jdbc;
     private final DataVersion dataVersion;
+    /** Read-only, repeatable read: what a partnership holds and its revision, in one snapshot. */
+    private final TransactionTemplate snapshot;
 
-    SyncEngine(JdbcTemplate jdbc, DataVersion dataVersion) {
+    SyncEngine(JdbcTemplate jdbc, DataVersion dataVersion, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.dataVersion = dataVersion;
+        this.snapshot = new TransactionTemplate(transactions);
+        this.snapshot.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        this.snapshot.setReadOnly(true);
+    }
+
+    /** What the partnership holds now, for a merge to come ({@link StoredPrograms.Held}). */
+    StoredPrograms.Held readAhead(UUID partnershipId, String source) {
+        return snapshot.execute(s -> StoredPrograms.held(jdbc, partnershipId, source));
     }
 
     /** What a merge did. */
@@ -63,17 +77,24 @@ public class SyncEngine {
      */
     public Merge merge(UUID runId, UUID partnershipId, String source, UUID connectorId, List<StagedProgram> batch,
             boolean fullSnapshot, List<String> present) {
-        return merge(runId, partnershipId, source, connectorId, batch, fullSnapshot, present, new Phases());
+        return merge(runId, partnershipId, source, connectorId, batch, fullSnapshot, present, null, new Phases());
     }
 
+    /** @param ahead what the partnership held, read ahead ({@link #readAhead}), or null to read it here */
     Merge merge(UUID runId, UUID partnershipId, String source, UUID connectorId, List<StagedProgram> batch,
-            boolean fullSnapshot, List<String> present, Phases phases) {
+            boolean fullSnapshot, List<String> present, StoredPrograms.Held ahead, Phases phases) {
         jdbc.execute("SET LOCAL statement_timeout = 0");
         lock(partnershipId);
         // The transaction's timestamp, so that rows written by COPY carry exactly what now() gives.
         OffsetDateTime now = jdbc.queryForObject("SELECT now()", OffsetDateTime.class);
-        Map<String, StoredPrograms.Stored> stored = StoredPrograms.of(jdbc, partnershipId, source);
-        phases.mark("read stored");
+        Map<String, StoredPrograms.Stored> stored;
+        if (ahead != null && ahead.revision() == programsRevision(partnershipId)) {
+            stored = ahead.stored();
+            phases.mark("stored, read ahead");
+        } else {
+            stored = StoredPrograms.of(jdbc, partnershipId, source);
+            phases.mark("read stored");
+        }
         Map<String, UUID> organizations = organizations(partnershipId, batch);
         phases.mark("organizations");
         MergePlan plan = MergePlan.of(batch, stored, organizations, fullSnapshot, present);

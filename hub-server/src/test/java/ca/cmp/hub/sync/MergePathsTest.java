@@ -137,6 +137,34 @@ class MergePathsTest {
                 .containsExactly("INSERTED", "REACTIVATED", "RETIRED", "UPDATED");
     }
 
+    /**
+     * What a partnership holds, read ahead while its source is parsed, is used only if nothing has written its
+     * programs since: a program retired by hand in between must be reactivated, as a merge reading it itself does.
+     */
+    @org.junit.jupiter.api.Test
+    void whatWasReadAheadIsUsedOnlyIfNothingWroteThePartnershipsProgramsSince() throws Exception {
+        Side side = side("Read ahead", true);
+        UUID p = side.partnership().getId();
+        List<StagedProgram> batch = schools().subList(0, 3);
+        transaction.execute(s -> engine.merge(run(side), p, side.source(), side.connectorId(), batch, true,
+                List.of()));
+
+        StoredPrograms.Held fresh = engine.readAhead(p, side.source());
+        assertThat(fresh.stored()).hasSize(3);
+        SyncEngine.Merge withFresh = transaction.execute(s -> engine.merge(run(side), p, side.source(),
+                side.connectorId(), batch, true, List.of(), fresh, new Phases()));
+        assertThat(withFresh).isEqualTo(new SyncEngine.Merge(0, 0, 3, 0));
+
+        StoredPrograms.Held stale = engine.readAhead(p, side.source());
+        jdbc.update("UPDATE program SET status = 'RETIRED' WHERE partnership_id = ? AND source_id = ?", p,
+                batch.get(1).sourceId());
+        SyncEngine.Merge withStale = transaction.execute(s -> engine.merge(run(side), p, side.source(),
+                side.connectorId(), batch, true, List.of(), stale, new Phases()));
+        assertThat(withStale).isEqualTo(new SyncEngine.Merge(0, 1, 2, 0));
+        assertThat(jdbc.queryForList("SELECT DISTINCT status FROM program WHERE partnership_id = ?", String.class,
+                p)).containsExactly("ACTIVE");
+    }
+
     private UUID run(Side side) {
         UUID run = runs.start(side.partnership().getId(), side.connectorId(), side.source(), true, "test");
         side.runs().add(run);
