@@ -18,8 +18,8 @@ import java.util.function.IntConsumer;
 
 import ca.cmp.hub.connectors.Connector;
 import ca.cmp.hub.connectors.ConnectorException;
-import ca.cmp.hub.connectors.DocumentConnector;
 import ca.cmp.hub.connectors.ConnectorKind;
+import ca.cmp.hub.connectors.DocumentConnector;
 import ca.cmp.hub.connectors.SourceBatch;
 import ca.cmp.hub.sync.SourceSync;
 import ca.cmp.hub.sync.SyncRun;
