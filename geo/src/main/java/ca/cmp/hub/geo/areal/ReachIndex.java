@@ -18,9 +18,11 @@ final class ReachIndex {
 
     /**
      * A reach with its prepared geometry, disc bounds (cheap inside/outside tests before exact ones) and, when it is
-     * convex, its ring for exact clipping without overlay (else null).
+     * convex, its ring for exact clipping without overlay (else null); {@code exactlyConvex} when that ring's turns
+     * are all left or straight in exact arithmetic (then {@link SeparatingAxis} may decide what it meets).
      */
-    record Entry(ServiceReach reach, PreparedGeometry prepared, DiscBounds bounds, ConvexClipArea.Convex convex) {
+    record Entry(ServiceReach reach, PreparedGeometry prepared, DiscBounds bounds, ConvexClipArea.Convex convex,
+            boolean exactlyConvex) {
 
         /** Whether the reach meets the unit, deciding by the bounds first (exactly as prepared intersects would). */
         boolean meets(Geometry unit, Envelope unitEnvelope) {
@@ -39,8 +41,9 @@ final class ReachIndex {
     }
 
     Entry insert(ServiceReach reach) {
+        ConvexClipArea.Convex convex = ConvexClipArea.Convex.of(reach.area());
         Entry entry = new Entry(reach, PreparedGeometryFactory.prepare(reach.area()), DiscBounds.of(reach.area()),
-                ConvexClipArea.Convex.of(reach.area()));
+                convex, convex != null && SeparatingAxis.exactlyConvex(convex));
         tree.insert(reach.area().getEnvelopeInternal(), entry);
         entries.add(entry);
         return entry;
