@@ -67,7 +67,8 @@ final class ConvexClipArea {
                 double bx = x[k] - x[j];
                 double by = y[k] - y[j];
                 double cross = ax * by - ay * bx;
-                if (cross < -1e-12 * Math.hypot(ax, ay) * Math.hypot(bx, by)) {
+                // cross < -1e-12·|a|·|b|, squared (no roots: this runs for every vertex of every reach).
+                if (cross < 0 && cross * cross > 1e-24 * (ax * ax + ay * ay) * (bx * bx + by * by)) {
                     return null;
                 }
             }
