@@ -216,6 +216,11 @@ final class ReachGrid {
         }
     }
 
+    /** Whether {@link #meeting} answers for the unit (its envelope fits a bucket's grown square). */
+    boolean fits(CensusUnit unit) {
+        return bucketOf(unit.geometry().getEnvelopeInternal()) != null;
+    }
+
     /** The bucket (column, row) whose grown square holds the envelope, or null when the envelope is too large. */
     private long[] bucketOf(Envelope e) {
         long i = (long) Math.floor((e.getMinX() + e.getMaxX()) / 2 / size);
