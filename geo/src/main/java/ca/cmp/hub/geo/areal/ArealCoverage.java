@@ -184,6 +184,15 @@ public final class ArealCoverage {
         if (m.reaching() == 0) {
             return new AreaFigures(unit.id(), youth, 0, 0, 0);
         }
+        int window = 0;
+        for (int age = from; age <= to; age++) {
+            window |= 1 << (age - CensusUnit.FIRST_AGE);
+        }
+        if (from <= to && (m.coveredAges() & window) == window) {
+            // Every counted age covered whole (most units of a city): the sum below would add each age's youth
+            // times 1, in the same order as youth() does, so no clipper is needed.
+            return new AreaFigures(unit.id(), youth, youth, 1, m.reaching());
+        }
         List<ReachIndex.Entry> meeting = m.crossing();
         Clipper clipper = new Clipper(unit.geometry(), meeting, m.contains());
         Map<BitSet, Double> fractionBySet = new HashMap<>();
