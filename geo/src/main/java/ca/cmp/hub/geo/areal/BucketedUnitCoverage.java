@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
+import org.locationtech.jts.algorithm.locate.PointOnGeometryLocator;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
+import org.locationtech.jts.geom.prep.PreparedPolygon;
 import org.locationtech.jts.operation.distance.IndexedFacetDistance;
 
 /**
@@ -86,7 +88,7 @@ final class BucketedUnitCoverage {
         Envelope envelope = g.getEnvelopeInternal();
         PreparedGeometry prepared = null;
         IndexedFacetDistance edges = null;
-        IndexedPointInAreaLocator locator = null;
+        PointOnGeometryLocator locator = null;
         int reaching = 0;
         for (ReachIndex.Entry e : candidates) {
             DiscBounds b = e.bounds();
@@ -94,7 +96,10 @@ final class BucketedUnitCoverage {
                 continue;
             }
             if (locator == null) {
-                locator = new IndexedPointInAreaLocator(g);
+                // The prepared unit's own locator when it has one (its index is then built once, not twice).
+                prepared = PreparedGeometryFactory.prepare(g);
+                locator = prepared instanceof PreparedPolygon p ? p.getPointLocator()
+                        : new IndexedPointInAreaLocator(g);
             }
             // A vertex of the reach on the unit's land: they meet (as prepared intersects would find first).
             if (locator.locate(e.reach().area().getCoordinate()) != Location.EXTERIOR) {
@@ -111,9 +116,6 @@ final class BucketedUnitCoverage {
                     reaching++;
                 }
                 continue;
-            }
-            if (prepared == null) {
-                prepared = PreparedGeometryFactory.prepare(g);
             }
             if (prepared.intersects(e.reach().area())) {
                 reaching++;

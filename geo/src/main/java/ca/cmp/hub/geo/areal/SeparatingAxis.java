@@ -16,12 +16,12 @@ import org.locationtech.jts.geom.Polygon;
  * 64-gon this is about 2 × 4 × 64 sign evaluations and no allocation.
  *
  * <p>Robustness: each sign is taken only when it exceeds a bound on its own rounding error
- * ({@code 1e-14 · (|dx|·|Δy| + |dy|·|Δx|)}, some twenty times the error of the two products and the differences, for
- * coordinates of any magnitude); when a decision rests on a sign inside that bound (a vertex within about
- * 1e-14 of the edge's length of its line), the answer is {@code null} and the caller asks JTS. So a non-null
- * answer is the exact one. Preconditions: both rings simple, counter-clockwise, and convex in exact arithmetic
- * ({@link #exactlyConvex} checks the turns with JTS' robust orientation); rings as {@link ConvexClipArea.Convex},
- * without the closing point. Any planar coordinates.
+ * ({@code 1e-14 · (|dx|·|Δy| + |dy|·|Δx|)}, some twenty times the error of the two products and the
+ * differences, for coordinates of any magnitude); when a decision rests on a sign inside that bound (a vertex
+ * within about 1e-14 of the edge's length of its line), the answer is {@code null} and the caller asks JTS.
+ * So a non-null answer is the exact one. Preconditions: both rings simple, counter-clockwise, and convex in
+ * exact arithmetic ({@link #exactlyConvex} checks the turns with JTS' robust orientation); rings as
+ * {@link ConvexClipArea.Convex}, without the closing point. Any planar coordinates.
  */
 final class SeparatingAxis {
 
