@@ -6,6 +6,9 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
@@ -30,7 +33,7 @@ import org.locationtech.jts.operation.union.UnaryUnionOp;
  * overlay and union per distinct set of eligible reaches when a reach is not convex or too many cross it. A unit
  * too large for that grid is summed bucket by bucket ({@link BucketedUnitCoverage}), unless a reach too large
  * for the bucket grid meets it, when it goes through the {@link ReachIndex} with exact predicates. Units are
- * evaluated in parallel; the figures are those of the definition above in every case.
+ * evaluated on all cores, the large ones first; the figures are those of the definition above in every case.
  */
 public final class ArealCoverage {
 
@@ -83,33 +86,84 @@ public final class ArealCoverage {
         ReachIndex index = new ReachIndex(reaches);
         List<ReachIndex.Entry> serving = index.serving(from, to);
         ReachGrid grid = ReachGrid.build(units, serving, from, to);
-        // Built only if some unit is too large for the small-unit grid.
-        java.util.function.Supplier<ReachGrid> large = new java.util.function.Supplier<>() {
-            private ReachGrid built;
-
-            @Override
-            public synchronized ReachGrid get() {
-                if (built == null) {
-                    built = ReachGrid.overReaches(serving, from, to);
+        List<int[]> tasks = tasks(units, grid);
+        // Built only if some unit is too large for the small-unit grid (tasks list those first), and before the
+        // workers start: built on all cores rather than by one worker while the other waits for it.
+        ReachGrid large = tasks.isEmpty() || grid.fits(units.get(tasks.get(0)[0])) ? null
+                : ReachGrid.overReaches(serving, from, to);
+        AreaFigures[] figures = new AreaFigures[units.size()];
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int t = next.getAndIncrement(); t < tasks.size(); t = next.getAndIncrement()) {
+                for (int i : tasks.get(t)) {
+                    figures[i] = evaluate(units.get(i), grid, large, index, from, to);
                 }
-                return built;
             }
         };
-        List<AreaFigures> figures = units.parallelStream().map(u -> {
-            Meeting m = grid.meeting(u);
-            if (m != null) {
-                return evaluate(u, m, from, to);
-            }
-            ReachGrid buckets = large.get();
-            Envelope e = u.geometry().getEnvelopeInternal();
-            for (ReachIndex.Entry off : buckets.offGrid()) {
-                if (off.reach().area().getEnvelopeInternal().intersects(e) && off.meets(u.geometry(), e)) {
-                    return evaluate(u, index.meeting(u.geometry(), from, to), from, to);
+        // Helpers on the common pool; one the pool has not started when this thread is done is claimed back and
+        // never waited for (so a caller running inside the pool cannot wait on work queued behind itself).
+        int helperCount = Runtime.getRuntime().availableProcessors() - 1;
+        AtomicBoolean[] started = new AtomicBoolean[helperCount];
+        List<CompletableFuture<Void>> helpers = new ArrayList<>(helperCount);
+        for (int w = 0; w < helperCount; w++) {
+            AtomicBoolean claim = started[w] = new AtomicBoolean();
+            helpers.add(CompletableFuture.runAsync(() -> {
+                if (claim.compareAndSet(false, true)) {
+                    worker.run();
                 }
+            }));
+        }
+        worker.run();
+        for (int w = 0; w < helperCount; w++) {
+            if (!started[w].compareAndSet(false, true)) {
+                helpers.get(w).join();
             }
-            return BucketedUnitCoverage.evaluate(u, buckets, index, from, to);
-        }).toList();
-        return Result.of(figures);
+        }
+        return Result.of(Arrays.asList(figures));
+    }
+
+    /**
+     * The units' indexes in the order workers take them: every unit too large for the grid alone, most vertices
+     * first, then the small ones in runs of {@value #RUN}. Why: a few census divisions (a territory, a metropolis)
+     * cost as much as a hundred others; taken last, one core would finish them while the other idles (longest
+     * first keeps the cores within about one unit of each other).
+     */
+    private static List<int[]> tasks(List<CensusUnit> units, ReachGrid grid) {
+        List<Integer> large = new ArrayList<>();
+        int[] small = new int[units.size()];
+        int smallCount = 0;
+        for (int i = 0; i < units.size(); i++) {
+            if (grid.fits(units.get(i))) {
+                small[smallCount++] = i;
+            } else {
+                large.add(i);
+            }
+        }
+        large.sort((a, b) -> Integer.compare(units.get(b).geometry().getNumPoints(),
+                units.get(a).geometry().getNumPoints()));
+        List<int[]> tasks = new ArrayList<>(large.size() + smallCount / RUN + 1);
+        large.forEach(i -> tasks.add(new int[] {i}));
+        for (int start = 0; start < smallCount; start += RUN) {
+            tasks.add(Arrays.copyOfRange(small, start, Math.min(smallCount, start + RUN)));
+        }
+        return tasks;
+    }
+
+    private static final int RUN = 512;
+
+    private static AreaFigures evaluate(CensusUnit u, ReachGrid grid, ReachGrid buckets, ReachIndex index,
+            int from, int to) {
+        Meeting m = grid.meeting(u);
+        if (m != null) {
+            return evaluate(u, m, from, to);
+        }
+        Envelope e = u.geometry().getEnvelopeInternal();
+        for (ReachIndex.Entry off : buckets.offGrid()) {
+            if (off.reach().area().getEnvelopeInternal().intersects(e) && off.meets(u.geometry(), e)) {
+                return evaluate(u, index.meeting(u.geometry(), from, to), from, to);
+            }
+        }
+        return BucketedUnitCoverage.evaluate(u, buckets, index, from, to);
     }
 
     /** What the unit meets: from the grid when it is small enough, else from the index. */
@@ -129,6 +183,15 @@ public final class ArealCoverage {
         double youth = unit.youth(from, to);
         if (m.reaching() == 0) {
             return new AreaFigures(unit.id(), youth, 0, 0, 0);
+        }
+        int window = 0;
+        for (int age = from; age <= to; age++) {
+            window |= 1 << (age - CensusUnit.FIRST_AGE);
+        }
+        if (from <= to && (m.coveredAges() & window) == window) {
+            // Every counted age covered whole (most units of a city): the sum below would add each age's youth
+            // times 1, in the same order as youth() does, so no clipper is needed.
+            return new AreaFigures(unit.id(), youth, youth, 1, m.reaching());
         }
         List<ReachIndex.Entry> meeting = m.crossing();
         Clipper clipper = new Clipper(unit.geometry(), meeting, m.contains());

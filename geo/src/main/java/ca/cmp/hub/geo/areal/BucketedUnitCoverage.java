@@ -3,10 +3,16 @@ package ca.cmp.hub.geo.areal;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
+import org.locationtech.jts.algorithm.locate.PointOnGeometryLocator;
+import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
+import org.locationtech.jts.geom.prep.PreparedPolygon;
+import org.locationtech.jts.operation.distance.IndexedFacetDistance;
 
 /**
  * Figures of a census unit too large for the small-unit grid (a census division, a rural subdivision), summed
@@ -19,7 +25,8 @@ import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
  * bucket is settled from its own record (ages covered whole, the reaches crossing it) by {@link CoveredLand}, and
  * each age's youth is weighted by its covered land's share of the unit's area.
  * Buckets no reach touches are never visited. The count of programs reaching the unit is taken separately, from
- * the index, testing each candidate reach against the prepared unit.
+ * the index: each candidate reach's disc far from every edge of the unit is inside or outside as its centre is,
+ * and only the others are tested against the prepared unit.
  *
  * <p>Exact (the same areal weighting as {@link ArealCoverage}, up to floating-point rounding of the sums).
  * Planar coordinates (metres).
@@ -33,13 +40,7 @@ final class BucketedUnitCoverage {
     static ArealCoverage.AreaFigures evaluate(CensusUnit unit, ReachGrid buckets, ReachIndex index, int from, int to) {
         Geometry g = unit.geometry();
         Envelope envelope = g.getEnvelopeInternal();
-        PreparedGeometry prepared = PreparedGeometryFactory.prepare(g);
-        int reaching = 0;
-        for (ReachIndex.Entry e : index.candidates(envelope, from, to)) {
-            if (!e.bounds().outerMisses(envelope) && prepared.intersects(e.reach().area())) {
-                reaching++;
-            }
-        }
+        int reaching = reaching(g, index.candidates(envelope, from, to));
         double youth = unit.youth(from, to);
         if (reaching == 0 || from > to || g.getArea() == 0) {
             return new ArealCoverage.AreaFigures(unit.id(), youth, 0, 0, 0);
@@ -74,5 +75,52 @@ final class BucketedUnitCoverage {
         sums[0] += youth * land / unitArea;
         sums[1] += land / unitArea;
         return new ArealCoverage.AreaFigures(unit.id(), youth, sums[0], Math.min(1, sums[1]), reaching);
+    }
+
+    /**
+     * How many of the candidate reaches meet the unit. One with a vertex on the unit's land meets it (one indexed
+     * point location: most candidates of a division lie inside it). Of the others, one whose outer disc is farther
+     * than its radius from every edge of the unit lies wholly inside or wholly outside the unit, as its centre does
+     * (one indexed distance query and one point location instead of noding the reach against the unit's thousands
+     * of edges: outside the division but within its envelope); only the rest are tested by prepared intersects.
+     */
+    static int reaching(Geometry g, List<ReachIndex.Entry> candidates) {
+        Envelope envelope = g.getEnvelopeInternal();
+        PreparedGeometry prepared = null;
+        IndexedFacetDistance edges = null;
+        PointOnGeometryLocator locator = null;
+        int reaching = 0;
+        for (ReachIndex.Entry e : candidates) {
+            DiscBounds b = e.bounds();
+            if (b.outerMisses(envelope)) {
+                continue;
+            }
+            if (locator == null) {
+                // The prepared unit's own locator when it has one (its index is then built once, not twice).
+                prepared = PreparedGeometryFactory.prepare(g);
+                locator = prepared instanceof PreparedPolygon p ? p.getPointLocator()
+                        : new IndexedPointInAreaLocator(g);
+            }
+            // A vertex of the reach on the unit's land: they meet (as prepared intersects would find first).
+            if (locator.locate(e.reach().area().getCoordinate()) != Location.EXTERIOR) {
+                reaching++;
+                continue;
+            }
+            if (edges == null) {
+                edges = new IndexedFacetDistance(g);
+            }
+            Coordinate centre = new Coordinate(b.x(), b.y());
+            // The outer radius already carries a safety margin; this one covers the distance's own rounding.
+            if (!edges.isWithinDistance(g.getFactory().createPoint(centre), b.outer() * (1 + 1e-9) + 1e-6)) {
+                if (locator.locate(centre) == Location.INTERIOR) {
+                    reaching++;
+                }
+                continue;
+            }
+            if (prepared.intersects(e.reach().area())) {
+                reaching++;
+            }
+        }
+        return reaching;
     }
 }

@@ -67,7 +67,8 @@ final class ConvexClipArea {
                 double bx = x[k] - x[j];
                 double by = y[k] - y[j];
                 double cross = ax * by - ay * bx;
-                if (cross < -1e-12 * Math.hypot(ax, ay) * Math.hypot(bx, by)) {
+                // cross < -1e-12·|a|·|b|, squared (no roots: this runs for every vertex of every reach).
+                if (cross < 0 && cross * cross > 1e-24 * (ax * ax + ay * ay) * (bx * bx + by * by)) {
                     return null;
                 }
             }
@@ -166,17 +167,40 @@ final class ConvexClipArea {
         return new double[][] {x, y};
     }
 
-    /** The ring clipped to the convex polygon: one half-plane (left of each edge) at a time. */
+    /**
+     * The ring clipped to the convex polygon: one half-plane (left of each edge) at a time. An edge leaving every
+     * vertex on its inner side would copy the ring unchanged, so it is only checked (a small piece meets few of a
+     * 64-gon's edges); one leaving every vertex outside empties it. Rings are never written to: an uncut ring comes
+     * back as the same arrays.
+     */
     static double[][] clip(double[][] ring, Convex c) {
         double[] x = ring[0];
         double[] y = ring[1];
         int n = x.length;
         int m = c.x().length;
+        boolean cut = false;
         for (int e = 0; e < m && n > 0; e++) {
             double ex = c.x()[e];
             double ey = c.y()[e];
             double dx = c.x()[(e + 1) % m] - ex;
             double dy = c.y()[(e + 1) % m] - ey;
+            boolean allIn = true;
+            boolean anyIn = false;
+            for (int i = 0; i < n; i++) {
+                if (dx * (y[i] - ey) - dy * (x[i] - ex) >= 0) {
+                    anyIn = true;
+                } else {
+                    allIn = false;
+                }
+            }
+            if (allIn) {
+                continue;
+            }
+            cut = true;
+            if (!anyIn) {
+                n = 0;
+                break;
+            }
             double[] ox = new double[n * 2];
             double[] oy = new double[n * 2];
             int k = 0;
@@ -207,6 +231,9 @@ final class ConvexClipArea {
             x = ox;
             y = oy;
             n = k;
+        }
+        if (!cut) {
+            return ring;
         }
         return new double[][] {java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n)};
     }

@@ -30,10 +30,19 @@ record DiscBounds(double x, double y, double inner, double outer) {
         double cx = (e.getMinX() + e.getMaxX()) / 2;
         double cy = (e.getMinY() + e.getMaxY()) / 2;
         Coordinate centre = new Coordinate(cx, cy);
-        double outer = 0;
-        for (Coordinate c : area.getCoordinates()) {
-            outer = Math.max(outer, Math.hypot(c.x - cx, c.y - cy));
+        // Squared distances, one root at the end (hypot is several times slower, and the margins below dwarf
+        // the rounding either way).
+        double outer2 = 0;
+        for (int i = 0; i < area.getNumGeometries(); i++) {
+            if (area.getGeometryN(i) instanceof Polygon p) {
+                outer2 = Math.max(outer2, farthest2(cx, cy, p.getExteriorRing().getCoordinateSequence()));
+            } else {
+                for (Coordinate c : area.getGeometryN(i).getCoordinates()) {
+                    outer2 = Math.max(outer2, (c.x - cx) * (c.x - cx) + (c.y - cy) * (c.y - cy));
+                }
+            }
         }
+        double outer = Math.sqrt(outer2);
         double inner = 0;
         if (SimplePointInAreaLocator.locate(centre, area) == Location.INTERIOR) {
             inner = Double.MAX_VALUE;
@@ -46,6 +55,16 @@ record DiscBounds(double x, double y, double inner, double outer) {
             }
         }
         return new DiscBounds(cx, cy, Math.max(0, inner * (1 - 1e-9) - 1e-6), outer * (1 + 1e-9) + 1e-6);
+    }
+
+    private static double farthest2(double cx, double cy, CoordinateSequence s) {
+        double max = 0;
+        for (int i = 0; i < s.size(); i++) {
+            double dx = s.getX(i) - cx;
+            double dy = s.getY(i) - cy;
+            max = Math.max(max, dx * dx + dy * dy);
+        }
+        return max;
     }
 
     private static double distanceToRing(Coordinate p, LineString ring) {

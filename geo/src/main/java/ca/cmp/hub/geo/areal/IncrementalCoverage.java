@@ -220,9 +220,9 @@ public final class IncrementalCoverage {
         int from = Math.max(fromAge, CensusUnit.FIRST_AGE);
         int to = Math.min(toAge, CensusUnit.LAST_AGE);
         ServiceReach r = entry.reach();
-        return r.maxAge() >= from && r.minAge() <= to
-                && r.area().getEnvelopeInternal().intersects(unit.geometry().getEnvelopeInternal())
-                && entry.prepared().intersects(unit.geometry());
+        Envelope e = unit.geometry().getEnvelopeInternal();
+        return r.maxAge() >= from && r.minAge() <= to && r.area().getEnvelopeInternal().intersects(e)
+                && entry.meets(unit.geometry(), e);
     }
 
     private void noteContainer(CensusUnit unit) {
@@ -230,7 +230,8 @@ public final class IncrementalCoverage {
         int to = Math.min(toAge, CensusUnit.LAST_AGE);
         containers.remove(unit.id());
         for (ReachIndex.Entry e : reachIndex.candidates(unit.geometry().getEnvelopeInternal(), from, to)) {
-            if (e.reach().minAge() <= from && e.reach().maxAge() >= to && e.prepared().contains(unit.geometry())) {
+            if (e.reach().minAge() <= from && e.reach().maxAge() >= to
+                    && e.contains(unit.geometry(), unit.geometry().getEnvelopeInternal())) {
                 containers.put(unit.id(), e.reach().id());
                 return;
             }

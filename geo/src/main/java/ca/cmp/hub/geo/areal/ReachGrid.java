@@ -216,6 +216,11 @@ final class ReachGrid {
         }
     }
 
+    /** Whether {@link #meeting} answers for the unit (its envelope fits a bucket's grown square). */
+    boolean fits(CensusUnit unit) {
+        return bucketOf(unit.geometry().getEnvelopeInternal()) != null;
+    }
+
     /** The bucket (column, row) whose grown square holds the envelope, or null when the envelope is too large. */
     private long[] bucketOf(Envelope e) {
         long i = (long) Math.floor((e.getMinX() + e.getMaxX()) / 2 / size);
@@ -246,7 +251,7 @@ final class ReachGrid {
                 long ti = t.getKey() >> 32;
                 long tj = (int) (long) t.getKey();
                 if (ti >= ti0 && ti <= ti1 && tj >= tj0 && tj <= tj1 && owns(t.getKey(), parts, part)) {
-                    classify(t.getValue(), k, ti * TILE, tj * TILE, TILE);
+                    classifyTile(t.getValue(), k, ti, tj);
                 }
             }
             return;
@@ -256,10 +261,65 @@ final class ReachGrid {
                 long key = key(ti, tj);
                 Tile tile = owns(key, parts, part) ? tiles.get(key) : null;
                 if (tile != null) {
-                    classify(tile, k, ti * TILE, tj * TILE, TILE);
+                    classifyTile(tile, k, ti, tj);
                 }
             }
         }
+    }
+
+    /**
+     * Classifies the tile's buckets against reach k: by rows, each bucket whose grown square the outer disc may
+     * meet taken by the same two disc tests as {@link #classify} would apply to it alone, when the disc bounds are
+     * tight enough to settle squares of a bucket's size (a circle); else recursively by {@link #classify}. Both give
+     * the same buckets: a block's tests hold for every bucket in it (the distances only shrink).
+     */
+    private void classifyTile(Tile tile, int k, long ti, long tj) {
+        DiscBounds b = entries[k].bounds();
+        if (b.slack() > size) {
+            classify(tile, k, ti * TILE, tj * TILE, TILE);
+            return;
+        }
+        double x = b.x();
+        double y = b.y();
+        double outer = b.outer();
+        long jFirst = Math.max(tj * TILE, (long) Math.floor((y - outer - margin) / size) - 1);
+        long jLast = Math.min(tj * TILE + LOW, (long) Math.floor((y + outer + margin) / size) + 1);
+        for (long j = jFirst; j <= jLast; j++) {
+            double y0 = j * size - margin;
+            double y1 = (j + 1) * size + margin;
+            double dy = Math.max(0, Math.max(y0 - y, y - y1));
+            if (dy > outer) {
+                continue;
+            }
+            double half = Math.sqrt(outer * outer - dy * dy);
+            long iFirst = Math.max(ti * TILE, (long) Math.floor((x - half - margin) / size) - 1);
+            long iLast = Math.min(ti * TILE + LOW, (long) Math.floor((x + half + margin) / size) + 1);
+            int row = (int) (j & LOW) * TILE;
+            for (long i = iFirst; i <= iLast; i++) {
+                double x0 = i * size - margin;
+                double x1 = (i + 1) * size + margin;
+                if (b.outerMisses(x0, y0, x1, y1)) {
+                    continue;
+                }
+                int bucket = row + (int) (i & LOW);
+                if (b.innerContains(x0, y0, x1, y1)) {
+                    tile.deep[bucket]++;
+                    tile.ages[bucket] |= ageBits[k];
+                } else {
+                    cross(tile, bucket, k);
+                }
+            }
+        }
+    }
+
+    private static void cross(Tile tile, int bucket, int k) {
+        int[] list = tile.crossing[bucket];
+        if (list == null) {
+            list = tile.crossing[bucket] = new int[4];
+        } else if (tile.crossingCount[bucket] == list.length) {
+            list = tile.crossing[bucket] = Arrays.copyOf(list, list.length * 2);
+        }
+        list[tile.crossingCount[bucket]++] = k;
     }
 
     /** Classifies the square of {@code span}×{@code span} buckets at (i0, j0) against reach k, recursively. */
@@ -289,14 +349,7 @@ final class ReachGrid {
             }
         }
         if (span == 1) {
-            int b0 = index(i0, j0);
-            int[] list = tile.crossing[b0];
-            if (list == null) {
-                list = tile.crossing[b0] = new int[4];
-            } else if (tile.crossingCount[b0] == list.length) {
-                list = tile.crossing[b0] = Arrays.copyOf(list, list.length * 2);
-            }
-            list[tile.crossingCount[b0]++] = k;
+            cross(tile, index(i0, j0), k);
             return;
         }
         int half = span / 2;
@@ -325,7 +378,9 @@ final class ReachGrid {
      * What the unit meets, or null when it is too large for the grid. A reach crossing the unit's bucket is
      * settled by its discs where it can be: missed by the outer disc, contained by the inner one, or meeting the
      * inner one (a rectangle, which is its own envelope, when its envelope does; any other unit when one of its
-     * vertices lies in the disc); only the rest is tested exactly.
+     * vertices lies in the disc); only the rest is tested exactly: by {@link SeparatingAxis} when both the reach and
+     * the unit are convex (the 400 m cells and circles of a city), else, or when rounding could decide that, by
+     * JTS' prepared {@code intersects}.
      */
     Meeting meeting(CensusUnit unit) {
         Geometry g = unit.geometry();
@@ -342,6 +397,9 @@ final class ReachGrid {
         }
         boolean rectangle = g instanceof org.locationtech.jts.geom.Polygon p && p.isRectangle();
         Coordinate[] vertices = null;
+        // The unit's ring when it is convex, taken at the first reach that needs it.
+        ConvexClipArea.Convex ring = null;
+        boolean ringTaken = false;
         boolean countOnly = (tile.ages[b] & window) == window;
         double minX = e.getMinX();
         double minY = e.getMinY();
@@ -371,7 +429,19 @@ final class ReachGrid {
                 continue;
             }
             boolean meets;
-            if (near2 < inner2[k] && rectangle) {
+            Boolean separated = null;
+            if (entries[k].exactlyConvex()) {
+                if (!ringTaken) {
+                    ring = SeparatingAxis.convexRing(g);
+                    ringTaken = true;
+                }
+                if (ring != null) {
+                    separated = SeparatingAxis.meets(entries[k].convex(), ring);
+                }
+            }
+            if (separated != null) {
+                meets = separated;
+            } else if (near2 < inner2[k] && rectangle) {
                 meets = true;
             } else {
                 if (vertices == null && !rectangle) {

@@ -6,7 +6,6 @@ import java.util.List;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
-import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.index.quadtree.Quadtree;
 
 /**
@@ -18,29 +17,57 @@ final class ReachIndex {
 
     /**
      * A reach with its prepared geometry, disc bounds (cheap inside/outside tests before exact ones) and, when it is
-     * convex, its ring for exact clipping without overlay (else null).
+     * convex, its ring for exact clipping without overlay (else null); {@code exactlyConvex} when that ring's turns
+     * are all left or straight in exact arithmetic (then {@link SeparatingAxis} may decide what it meets).
      */
-    record Entry(ServiceReach reach, PreparedGeometry prepared, DiscBounds bounds, ConvexClipArea.Convex convex) {
+    record Entry(ServiceReach reach, PreparedGeometry prepared, DiscBounds bounds, ConvexClipArea.Convex convex,
+            boolean exactlyConvex) {
 
-        /** Whether the reach meets the unit, deciding by the bounds first (exactly as prepared intersects would). */
+        /**
+         * Whether the reach meets the unit, deciding by the bounds first, then by {@link SeparatingAxis} when both are
+         * convex, exactly as prepared intersects would.
+         */
         boolean meets(Geometry unit, Envelope unitEnvelope) {
             if (bounds.outerMisses(unitEnvelope)) {
                 return false;
             }
-            return bounds.innerContains(unitEnvelope) || prepared.intersects(unit);
+            if (bounds.innerContains(unitEnvelope)) {
+                return true;
+            }
+            if (exactlyConvex && unit.getNumPoints() <= SMALL_RING) {
+                ConvexClipArea.Convex ring = SeparatingAxis.convexRing(unit);
+                Boolean meets = ring == null ? null : SeparatingAxis.meets(convex, ring);
+                if (meets != null) {
+                    return meets;
+                }
+            }
+            return prepared.intersects(unit);
+        }
+
+        /** Whether the reach contains the unit: by the inner disc where it shows it, else by prepared contains. */
+        boolean contains(Geometry unit, Envelope unitEnvelope) {
+            if (bounds.outerMisses(unitEnvelope)) {
+                return false;
+            }
+            return bounds.innerContains(unitEnvelope) || prepared.contains(unit);
         }
     }
 
+    /** Units of up to this many points are tried as convex rings (taking the ring of a larger one costs more). */
+    private static final int SMALL_RING = 64;
+
     private final Quadtree tree = new Quadtree();
     private final List<Entry> entries = new ArrayList<>();
+    private final ReachShapes shapes = new ReachShapes();
 
     ReachIndex(List<ServiceReach> reaches) {
+        shapes.takeAll(reaches);
         reaches.forEach(this::insert);
     }
 
     Entry insert(ServiceReach reach) {
-        Entry entry = new Entry(reach, PreparedGeometryFactory.prepare(reach.area()), DiscBounds.of(reach.area()),
-                ConvexClipArea.Convex.of(reach.area()));
+        ReachShapes.Shape shape = shapes.of(reach.area());
+        Entry entry = new Entry(reach, shape.prepared(), shape.bounds(), shape.convex(), shape.exactlyConvex());
         tree.insert(reach.area().getEnvelopeInternal(), entry);
         entries.add(entry);
         return entry;
