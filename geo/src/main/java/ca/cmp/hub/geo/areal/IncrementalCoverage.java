@@ -15,7 +15,7 @@ import org.locationtech.jts.index.strtree.STRtree;
  * envelopes of the two service areas), and the totals are adjusted by their difference. Results equal a full
  * {@link ArealCoverage#compute} on the changed set of reaches.
  *
- * <p>Not thread-safe: one planner's scenario at a time (the hub keeps one instance per scenario).
+ * <p>Not thread-safe: one change at a time per instance.
  */
 public final class IncrementalCoverage {
 
