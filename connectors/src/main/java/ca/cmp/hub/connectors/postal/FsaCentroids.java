@@ -24,8 +24,15 @@ public final class FsaCentroids {
 
     private final Map<String, Centroid> byFsa;
 
+    private final long fingerprint;
+
     private FsaCentroids(Map<String, Centroid> byFsa) {
         this.byFsa = byFsa;
+        long sum = 0;
+        for (Centroid c : byFsa.values()) {
+            sum += (long) c.hashCode() * 0x9E3779B97F4A7C15L + c.fsa().hashCode();
+        }
+        this.fingerprint = sum ^ byFsa.size();
     }
 
     public static FsaCentroids empty() {
@@ -59,14 +66,11 @@ public final class FsaCentroids {
 
     /**
      * What the centroids are, as one number: equal for equal tables (whatever the order they were read in), so
-     * that a document placed by postal code is known to place the same way again.
+     * that a document placed by postal code is known to place the same way again. Computed once: the table
+     * never changes.
      */
     public long fingerprint() {
-        long sum = 0;
-        for (Centroid c : byFsa.values()) {
-            sum += (long) c.hashCode() * 0x9E3779B97F4A7C15L + c.fsa().hashCode();
-        }
-        return sum ^ byFsa.size();
+        return fingerprint;
     }
 
     /** The centroid for a postal code ("M5V 3L9") or FSA ("M5V"); empty when unknown or not a Canadian code. */
