@@ -36,7 +36,8 @@ REDIS_PORT=$(free_port)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --dir "$WORK" >/dev/null
 
 echo "== The feed"
-mkdir -p "$WORK/feeds" && chmod 755 "$WORK" "$WORK/feeds"
+mkdir -p "$WORK/feeds" "$WORK/floor" && chmod 755 "$WORK" "$WORK/feeds"
+[ "$(id -u)" -eq 0 ] && chown postgres "$WORK/floor"
 python3 "$ROOT/bench/ingest/generate_feed.py" "$DATA" "$WORK/feeds" "$RECORDS"
 ls -l "$WORK/feeds"
 
@@ -54,6 +55,6 @@ TOKEN=$(curl -sf -u demo-admin:demo-admin-secret -d grant_type=client_credential
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 
 HUB=http://127.0.0.1:$HUB_PORT/graphql PG="PG:host=127.0.0.1 port=$PG_PORT dbname=hub user=hub" \
-  TOKEN=$TOKEN PG_PORT=$PG_PORT FEEDS=$WORK/feeds ROUNDS=$ROUNDS RECORDS=$RECORDS \
+  TOKEN=$TOKEN PG_PORT=$PG_PORT FEEDS=$WORK/feeds FLOOR_DIR=$WORK/floor ROUNDS=$ROUNDS RECORDS=$RECORDS \
   python3 "$ROOT/bench/ingest/run.py" | tee "$RESULTS/summary.txt"
 echo "raw outputs: $RESULTS"
