@@ -184,10 +184,7 @@ public final class ArealCoverage {
         if (m.reaching() == 0) {
             return new AreaFigures(unit.id(), youth, 0, 0, 0);
         }
-        int window = 0;
-        for (int age = from; age <= to; age++) {
-            window |= 1 << (age - CensusUnit.FIRST_AGE);
-        }
+        int window = CensusUnit.ageBits(from, to);
         if (from <= to && (m.coveredAges() & window) == window) {
             // Every counted age covered whole (most units of a city): the sum below would add each age's youth
             // times 1, in the same order as youth() does, so no clipper is needed.

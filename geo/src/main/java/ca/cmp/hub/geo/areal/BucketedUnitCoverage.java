@@ -46,10 +46,7 @@ final class BucketedUnitCoverage {
             return new ArealCoverage.AreaFigures(unit.id(), youth, 0, 0, 0);
         }
         double unitArea = g.getArea();
-        int window = 0;
-        for (int a = from; a <= to; a++) {
-            window |= 1 << (a - CensusUnit.FIRST_AGE);
-        }
+        int window = CensusUnit.ageBits(from, to);
         int allAges = window;
         double[] sums = new double[2];
         List<Envelope> wholly = new ArrayList<>();

@@ -24,6 +24,18 @@ public record CensusUnit(String id, Geometry geometry, double[] youthByAge) {
         }
     }
 
+    /**
+     * Ages {@code from..to} (inclusive, clamped to 6..18) as bits, age 6 the lowest: the form in which coverage
+     * keeps which ages a reach serves or a unit has covered. 0 when the range is empty.
+     */
+    public static int ageBits(int from, int to) {
+        int bits = 0;
+        for (int age = Math.max(from, FIRST_AGE); age <= Math.min(to, LAST_AGE); age++) {
+            bits |= 1 << (age - FIRST_AGE);
+        }
+        return bits;
+    }
+
     /** Youth aged {@code from..to} (inclusive, clamped to 6..18). */
     public double youth(int from, int to) {
         double sum = 0;

@@ -102,11 +102,7 @@ final class CoveredLand {
     }
 
     static int ages(ServiceReach r) {
-        int mask = 0;
-        for (int a = Math.max(r.minAge(), CensusUnit.FIRST_AGE); a <= Math.min(r.maxAge(), CensusUnit.LAST_AGE); a++) {
-            mask |= 1 << (a - CensusUnit.FIRST_AGE);
-        }
-        return mask;
+        return CensusUnit.ageBits(r.minAge(), r.maxAge());
     }
 
     private record Walk(Geometry unit, int window) {

@@ -182,10 +182,7 @@ public final class IncrementalCoverage {
             ReachIndex.Entry after, int reachingChange) {
         int from = Math.max(fromAge, CensusUnit.FIRST_AGE);
         int to = Math.min(toAge, CensusUnit.LAST_AGE);
-        int window = 0;
-        for (int a = from; a <= to; a++) {
-            window |= 1 << (a - CensusUnit.FIRST_AGE);
-        }
+        int window = CensusUnit.ageBits(from, to);
         ArealCoverage.AreaFigures f = figures.get(unit.id());
         double unitArea = unit.geometry().getArea();
         double coveredChange = 0;

@@ -67,11 +67,7 @@ final class ReachGrid {
         this.margin = margin;
         this.entries = entries.toArray(ReachIndex.Entry[]::new);
         this.ageBits = new int[this.entries.length];
-        int bits = 0;
-        for (int a = from; a <= to; a++) {
-            bits |= 1 << (a - CensusUnit.FIRST_AGE);
-        }
-        this.window = bits;
+        this.window = CensusUnit.ageBits(from, to);
         this.cx = new double[this.entries.length];
         this.cy = new double[this.entries.length];
         this.inner2 = new double[this.entries.length];
@@ -83,9 +79,7 @@ final class ReachGrid {
             inner2[k] = b.inner() * b.inner();
             outer2[k] = b.outer() * b.outer();
             ServiceReach r = this.entries[k].reach();
-            for (int a = Math.max(r.minAge(), from); a <= Math.min(r.maxAge(), to); a++) {
-                ageBits[k] |= 1 << (a - CensusUnit.FIRST_AGE);
-            }
+            ageBits[k] = CensusUnit.ageBits(Math.max(r.minAge(), from), Math.min(r.maxAge(), to));
         }
     }
 
