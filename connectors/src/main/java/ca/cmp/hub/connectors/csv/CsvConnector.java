@@ -2,6 +2,7 @@ package ca.cmp.hub.connectors.csv;
 
 import java.util.List;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 import ca.cmp.hub.connectors.ConnectorException;
 import ca.cmp.hub.connectors.DocumentConnector;
@@ -56,10 +57,11 @@ public final class CsvConnector implements DocumentConnector {
             throw new ConnectorException("the CSV file cannot be read: " + e.getMessage(), false, e);
         }
         List<CsvTable.Row> rows = table.rows();
+        IntFunction<String> labels = position -> "line " + rows.get(position).line();
         Object[] outcomes = RecordReads.inOrder(rows.size(), progress, position -> {
             CsvTable.Row row = rows.get(position);
             FlatRecordReader.Record record = column -> table.get(row, column);
-            String label = "line " + row.line();
+            String label = labels.apply(position);
             if (row.ragged()) {
                 return new SourceProblem(position, reader.sourceId(record), label, "has " + row.values().size()
                         + " fields; the header has " + table.header().size());
@@ -71,6 +73,6 @@ public final class CsvConnector implements DocumentConnector {
                         p.getMessage());
             }
         });
-        return RecordReads.snapshot(outcomes, position -> "line " + rows.get(position).line());
+        return RecordReads.snapshot(outcomes, labels);
     }
 }

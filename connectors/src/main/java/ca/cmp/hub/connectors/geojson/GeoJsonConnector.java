@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 import ca.cmp.hub.connectors.ConnectorException;
 import ca.cmp.hub.connectors.DocumentConnector;
@@ -109,11 +110,12 @@ public final class GeoJsonConnector implements DocumentConnector {
         } catch (IllegalArgumentException e) {
             throw new ConnectorException("the GeoJSON file does not fit the mapping: " + e.getMessage(), false, e);
         }
+        IntFunction<String> labels = i -> "features[" + i + "]";
         Object[] outcomes = RecordReads.inOrder(features.size(), progress, i -> {
             JsonNode feature = features.get(i);
             JsonNode props = feature.path("properties");
             FlatRecordReader.Record record = column -> property(props, column);
-            String label = "features[" + i + "]";
+            String label = labels.apply(i);
             try {
                 double[] point = point(feature.path("geometry"), label);
                 return reader.read(record, point == null ? null : point[1], point == null ? null : point[0]);
@@ -122,7 +124,7 @@ public final class GeoJsonConnector implements DocumentConnector {
                 return new SourceProblem(i, reader.sourceId(record), field, p.getMessage());
             }
         });
-        return RecordReads.snapshot(outcomes, i -> "features[" + i + "]");
+        return RecordReads.snapshot(outcomes, labels);
     }
 
     /** [lon, lat] of a Point geometry; null for a null geometry (the record is placed by postal code). */
