@@ -30,7 +30,7 @@ public final class AnalysisArguments {
     }
 
     public record FilterInput(AgeRangeInput ages, List<MentoringModel> model, List<ProgramSetting> setting,
-            List<String> language, List<DeliveryMode> mode, List<String> partnership) {
+            List<String> language, List<DeliveryMode> mode, List<String> partnership, Boolean includeRetired) {
     }
 
     /** A list argument's {@code first}: 100 when absent, else 1 to {@code max}, or an error naming the argument. */

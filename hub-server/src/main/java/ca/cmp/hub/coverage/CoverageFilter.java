@@ -14,9 +14,17 @@ import ca.cmp.hub.model.ProgramSetting;
  *
  * @param minAge youngest age counted, 6 by default
  * @param maxAge oldest age counted, 18 by default
+ * @param includeRetired whether the programs of retired partnerships count; they do anyway when
+ *                       {@code partnerships} names their partnership (naming it is asking for it)
  */
 public record CoverageFilter(int minAge, int maxAge, List<MentoringModel> models, List<ProgramSetting> settings,
-        List<String> languages, List<DeliveryMode> modes, List<UUID> partnerships) {
+        List<String> languages, List<DeliveryMode> modes, List<UUID> partnerships, boolean includeRetired) {
+
+    /** Without retired partnerships' programs, the analyses' default. */
+    public CoverageFilter(int minAge, int maxAge, List<MentoringModel> models, List<ProgramSetting> settings,
+            List<String> languages, List<DeliveryMode> modes, List<UUID> partnerships) {
+        this(minAge, maxAge, models, settings, languages, modes, partnerships, false);
+    }
 
     public static CoverageFilter allYouth() {
         return new CoverageFilter(6, 18, List.of(), List.of(), List.of(), List.of(), List.of());
@@ -46,6 +54,8 @@ public record CoverageFilter(int minAge, int maxAge, List<MentoringModel> models
         if (!partnerships.isEmpty()) {
             sql.append(" AND p.partnership_id IN (:partnerships)");
             params.put("partnerships", partnerships);
+        } else if (!includeRetired) {
+            sql.append(" AND p.partnership_id IN (SELECT r.id FROM partnership r WHERE r.retired_at IS NULL)");
         }
     }
 }

@@ -62,9 +62,9 @@ public class CoverageRequests {
             return new AnalysisRegion(null, List.copyOf(in.areaCodes()), null);
         }
         if (in.partnership() != null) {
-            UUID id = Ids.parse("region.partnership", in.partnership());
-            Partnership p = partnerships.findById(id).orElseThrow(() -> new InvalidArgumentException(
-                    "region.partnership", "no partnership has the id " + id));
+            // By id or slug, like the other partnership arguments.
+            Partnership p = partnerships.findByIdOrSlug(in.partnership()).orElseThrow(() -> new InvalidArgumentException(
+                    "region.partnership", "no partnership has the id or slug \"" + in.partnership() + "\""));
             if (p.getRegion() == null) {
                 throw new InvalidArgumentException("region.partnership", p.getSlug() + " has no region polygon");
             }
@@ -125,6 +125,6 @@ public class CoverageRequests {
         }
         return new CoverageFilter(min, max, in.model() == null ? List.of() : in.model(),
                 in.setting() == null ? List.of() : in.setting(), languages, in.mode() == null ? List.of() : in.mode(),
-                partnershipIds);
+                partnershipIds, Boolean.TRUE.equals(in.includeRetired()));
     }
 }

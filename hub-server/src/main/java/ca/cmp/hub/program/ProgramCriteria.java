@@ -32,10 +32,18 @@ import org.locationtech.jts.operation.valid.TopologyValidationError;
  * @param minAge   youngest age the program must serve, or null
  * @param maxAge   oldest age the program must serve, or null
  * @param statuses never empty: [ACTIVE] unless the filter says otherwise
+ * @param includeRetired whether programs of retired partnerships are found; they are anyway when
+ *                       {@code partnerships} names their partnership
  */
 record ProgramCriteria(Near near, Geometry within, Envelope bbox, Integer minAge, Integer maxAge,
         List<MentoringModel> models, List<ProgramSetting> settings, List<String> languages, List<DeliveryMode> modes,
-        List<UUID> partnerships, List<ProgramStatus> statuses) {
+        List<UUID> partnerships, List<ProgramStatus> statuses, boolean includeRetired) {
+
+    ProgramCriteria(Near near, Geometry within, Envelope bbox, Integer minAge, Integer maxAge,
+            List<MentoringModel> models, List<ProgramSetting> settings, List<String> languages,
+            List<DeliveryMode> modes, List<UUID> partnerships, List<ProgramStatus> statuses) {
+        this(near, within, bbox, minAge, maxAge, models, settings, languages, modes, partnerships, statuses, false);
+    }
 
     static final double MAX_RADIUS_KM = 500;
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
@@ -48,7 +56,7 @@ record ProgramCriteria(Near near, Geometry within, Envelope bbox, Integer minAge
     /** The GraphQL input, bound by Spring for GraphQL; {@code within} is raw GeoJSON. */
     record Input(NearInput near, Map<String, Object> within, BoundingBoxInput bbox, AgeRangeInput ages,
             List<MentoringModel> model, List<ProgramSetting> setting, List<String> language, List<DeliveryMode> mode,
-            List<String> partnership, List<ProgramStatus> status) {
+            List<String> partnership, List<ProgramStatus> status, Boolean includeRetired) {
     }
 
     record NearInput(Double latitude, Double longitude, Double radiusKm) {
@@ -94,7 +102,7 @@ record ProgramCriteria(Near near, Geometry within, Envelope bbox, Integer minAge
         return new ProgramCriteria(near(in.near()), within(in.within()), bbox(in.bbox()), minAge, maxAge,
                 list("filter.model", in.model()), list("filter.setting", in.setting()), languages,
                 list("filter.mode", in.mode()), partnerships,
-                statuses.isEmpty() ? List.of(ProgramStatus.ACTIVE) : statuses);
+                statuses.isEmpty() ? List.of(ProgramStatus.ACTIVE) : statuses, Boolean.TRUE.equals(in.includeRetired()));
     }
 
     private static <T> List<T> list(String argument, List<T> values) {

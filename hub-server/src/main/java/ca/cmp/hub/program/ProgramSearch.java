@@ -257,6 +257,8 @@ class ProgramSearch {
         if (!c.partnerships().isEmpty()) {
             where.add("p.partnership_id IN (:partnerships)");
             sql.param("partnerships", c.partnerships());
+        } else if (!c.includeRetired()) {
+            where.add("p.partnership_id IN (SELECT r.id FROM partnership r WHERE r.retired_at IS NULL)");
         }
         return where;
     }

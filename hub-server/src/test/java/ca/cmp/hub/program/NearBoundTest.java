@@ -67,7 +67,7 @@ class NearBoundTest {
         ProgramCriteria.AgeRangeInput ages = random.nextBoolean() ? null
                 : new ProgramCriteria.AgeRangeInput(6 + random.nextInt(12), null);
         return ProgramCriteria.from(new ProgramCriteria.Input(near, null, null, ages, model,
-                null, null, null, List.of(partnership.getId().toString()), null));
+                null, null, null, List.of(partnership.getId().toString()), null, null));
     }
 
     /** A page read with its sites has the same programs as one without, and the sites a separate read finds. */
@@ -95,7 +95,7 @@ class NearBoundTest {
     void pagesByDistanceCoverTheExhaustiveOrder(int size) {
         ProgramCriteria criteria = ProgramCriteria.from(new ProgramCriteria.Input(
                 new ProgramCriteria.NearInput(43.7, -79.4, 8.0), null, null, null, List.of(), null, null, null,
-                List.of(partnership.getId().toString()), null));
+                List.of(partnership.getId().toString()), null, null));
         List<ProgramSearch.Hit> all = search.find(criteria, null, 1000, false);
         assertThat(all).hasSizeGreaterThan(3 * size);
         List<ProgramSearch.Hit> walked = new java.util.ArrayList<>();
