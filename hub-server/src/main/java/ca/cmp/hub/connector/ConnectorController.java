@@ -39,9 +39,11 @@ class ConnectorController {
     private final PartnershipRepository partnerships;
     private final SyncRuns runs;
     private final AccessAudit audit;
+    private final ConnectorRemoval admin;
 
     ConnectorController(Connectors connectors, ConnectorSources sources, ConnectorRunner runner,
-            PartnershipRepository partnerships, SyncRuns runs, AccessAudit audit) {
+            PartnershipRepository partnerships, SyncRuns runs, AccessAudit audit, ConnectorRemoval admin) {
+        this.admin = admin;
         this.connectors = connectors;
         this.sources = sources;
         this.runner = runner;
@@ -73,6 +75,12 @@ class ConnectorController {
     }
 
     record ConnectorBusy(String message) {
+    }
+
+    record ConnectorDeleted(String id) {
+    }
+
+    record ConnectorDisabled(String message) {
     }
 
     @MutationMapping
@@ -119,6 +127,10 @@ class ConnectorController {
         if (refused != null) {
             return refused;
         }
+        if (!connector.enabled()) {
+            return new ConnectorDisabled("connector \"" + connector.name() + "\" is disabled; enable it with "
+                    + "updateConnector to run it");
+        }
         ConnectorRunner.Outcome outcome = runner.runNow(connector, Boolean.TRUE.equals(full),
                 CurrentCaller.get().subject());
         if (outcome instanceof ConnectorRunner.Busy busy) {
@@ -128,6 +140,37 @@ class ConnectorController {
         SyncRun run = Boolean.TRUE.equals(wait) ? runner.await(started, Duration.ofSeconds(seconds))
                 : runs.find(started.runId()).orElseThrow();
         return new SyncReport(run);
+    }
+
+    /** Stops the connector's schedule and refuses runs until it is enabled again (updateConnector). */
+    @MutationMapping
+    Object disableConnector(@Argument String id) {
+        Optional<ConnectorDefinition> found = connectors.find(Ids.parse("id", id));
+        if (found.isEmpty()) {
+            return unknown(id);
+        }
+        Partnership partnership = partnerships.findById(found.get().partnershipId()).orElseThrow();
+        NotAllowed refused = checkManage(partnership, "disableConnector");
+        if (refused != null) {
+            return refused;
+        }
+        return new ConnectorSaved(admin.disable(found.get(), partnership.getSlug(), CurrentCaller.get()));
+    }
+
+    /** Removes the registration; its runs stay (and keep its id), its programs stay with their provenance. */
+    @MutationMapping
+    Object deleteConnector(@Argument String id) {
+        Optional<ConnectorDefinition> found = connectors.find(Ids.parse("id", id));
+        if (found.isEmpty()) {
+            return unknown(id);
+        }
+        Partnership partnership = partnerships.findById(found.get().partnershipId()).orElseThrow();
+        NotAllowed refused = checkManage(partnership, "deleteConnector");
+        if (refused != null) {
+            return refused;
+        }
+        Optional<String> busy = admin.delete(found.get(), partnership.getSlug(), CurrentCaller.get());
+        return busy.<Object>map(ConnectorBusy::new).orElseGet(() -> new ConnectorDeleted(id));
     }
 
     @QueryMapping(name = "connectors")

@@ -43,11 +43,26 @@ class Connectors {
                 .param("ids", ids).query(Connectors::row).list();
     }
 
-    /** Enabled, scheduled connectors whose next run time has come. */
+    /** Enabled, scheduled connectors whose next run time has come, of partnerships not retired. */
     List<UUID> due() {
         return jdbc.sql("""
-                SELECT id FROM connector WHERE enabled AND schedule IS NOT NULL AND next_run_at <= now()
-                ORDER BY next_run_at LIMIT 100""").query(UUID.class).list();
+                SELECT c.id FROM connector c JOIN partnership r ON r.id = c.partnership_id
+                WHERE c.enabled AND c.schedule IS NOT NULL AND c.next_run_at <= now() AND r.retired_at IS NULL
+                ORDER BY c.next_run_at LIMIT 100""").query(UUID.class).list();
+    }
+
+    /** Stops its schedule; the registration and its runs stay. */
+    void disable(UUID id) {
+        jdbc.sql("UPDATE connector SET enabled = false, next_run_at = NULL, updated_at = now() WHERE id = ?")
+                .param(id).update();
+    }
+
+    /**
+     * Removes the registration. Its runs stay and keep its id (sync_run has no key on it); its programs keep their
+     * provenance, and the database clears their link to it.
+     */
+    void delete(UUID id) {
+        jdbc.sql("DELETE FROM connector WHERE id = ?").param(id).update();
     }
 
     boolean nameTaken(UUID partnershipId, String name, UUID except) {

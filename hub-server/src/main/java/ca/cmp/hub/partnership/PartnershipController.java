@@ -8,25 +8,40 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import ca.cmp.hub.graphql.Ids;
+import ca.cmp.hub.security.CurrentCaller;
+import ca.cmp.hub.security.Role;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
 @Controller
 class PartnershipController {
 
+    enum PartnershipStatus { ACTIVE, RETIRED }
+
     private final PartnershipRepository partnerships;
     private final OrganizationRepository organizations;
+    private final PartnershipRegions regions;
+    private final PartnershipProperties properties;
 
-    PartnershipController(PartnershipRepository partnerships, OrganizationRepository organizations) {
+    PartnershipController(PartnershipRepository partnerships, OrganizationRepository organizations,
+            PartnershipRegions regions, PartnershipProperties properties) {
         this.partnerships = partnerships;
         this.organizations = organizations;
+        this.regions = regions;
+        this.properties = properties;
     }
 
+    /** Active and retired (requests to join are not partnerships until approved). */
     @QueryMapping
-    List<Partnership> partnerships() {
-        return partnerships.findAllByOrderByName();
+    List<Partnership> partnerships(@Argument List<PartnershipStatus> status) {
+        List<Partnership> all = partnerships.findAllByOrderByName();
+        if (status == null || status.isEmpty()) {
+            return all;
+        }
+        return all.stream().filter(p -> status.contains(status(p))).toList();
     }
 
     @QueryMapping
@@ -38,6 +53,35 @@ class PartnershipController {
     List<Organization> organizations(@Argument String partnership) {
         return partnership == null ? organizations.findAllByOrderByName()
                 : organizations.findByPartnershipIdOrderByName(Ids.parse("partnership", partnership));
+    }
+
+    @SchemaMapping(typeName = "Partnership")
+    PartnershipStatus status(Partnership partnership) {
+        return partnership.isRetired() ? PartnershipStatus.RETIRED : PartnershipStatus.ACTIVE;
+    }
+
+    /** Private: the partnership's own partners and administrators only; null for anyone else. */
+    @SchemaMapping(typeName = "Partnership")
+    String contact(Partnership partnership) {
+        CurrentCaller caller = CurrentCaller.get();
+        return caller.roles().contains(Role.ADMIN) || caller.roles().contains(Role.PARTNER)
+                && partnership.getSlug().equals(caller.partnership()) ? partnership.getContact() : null;
+    }
+
+    @BatchMapping(typeName = "Partnership")
+    Map<Partnership, Object> outline(List<Partnership> parents) {
+        Map<UUID, String> outlines = regions.outlines(parents.stream().filter(p -> p.getRegion() != null)
+                .map(Partnership::getId).toList(), properties.outlineMetres());
+        return parents.stream().filter(p -> outlines.containsKey(p.getId())).collect(Collectors.toMap(
+                Function.identity(), p -> outlines.get(p.getId()), (a, b) -> a));
+    }
+
+    @BatchMapping(typeName = "Partnership")
+    Map<Partnership, Object> regionAreaKm2(List<Partnership> parents) {
+        Map<UUID, Double> areas = regions.areasKm2(parents.stream().filter(p -> p.getRegion() != null)
+                .map(Partnership::getId).toList());
+        return parents.stream().filter(p -> areas.containsKey(p.getId())).collect(Collectors.toMap(
+                Function.identity(), p -> areas.get(p.getId()), (a, b) -> a));
     }
 
     @BatchMapping
@@ -53,6 +97,14 @@ class PartnershipController {
     Map<Organization, Partnership> partnershipOfOrganization(List<Organization> children) {
         Map<UUID, Partnership> byId = byId(children.stream().map(Organization::getPartnershipId).toList());
         return children.stream().collect(Collectors.toMap(Function.identity(), o -> byId.get(o.getPartnershipId())));
+    }
+
+    @BatchMapping(typeName = "JoinRequest", field = "partnership")
+    Map<JoinRequest, Partnership> partnershipOfJoinRequest(List<JoinRequest> children) {
+        Map<UUID, Partnership> byId = byId(children.stream().map(JoinRequest::getPartnershipId)
+                .filter(java.util.Objects::nonNull).toList());
+        return children.stream().filter(r -> r.getPartnershipId() != null).collect(Collectors.toMap(
+                Function.identity(), r -> byId.get(r.getPartnershipId()), (a, b) -> a));
     }
 
     private Map<UUID, Partnership> byId(Collection<UUID> ids) {
