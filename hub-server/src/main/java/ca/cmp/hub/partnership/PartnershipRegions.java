@@ -140,8 +140,8 @@ class PartnershipRegions {
             return outlines;
         }
         jdbc.sql("""
-                SELECT id, ST_AsGeoJSON(ST_Transform(ST_SimplifyPreserveTopology(ST_Transform(region, 3347),
-                                                                                 :tolerance), 4326), 6) AS outline
+                SELECT id, ST_AsGeoJSON(ST_Multi(ST_Transform(ST_SimplifyPreserveTopology(
+                                            ST_Transform(region, 3347), :tolerance), 4326)), 6) AS outline
                 FROM partnership WHERE id IN (:ids) AND region IS NOT NULL""")
                 .param("ids", List.copyOf(ids)).param("tolerance", toleranceMetres)
                 .query((ResultSet rs) -> {

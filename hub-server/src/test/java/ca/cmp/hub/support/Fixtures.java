@@ -45,6 +45,10 @@ public class Fixtures {
         return partnerships.save(new Partnership(UUID.randomUUID(), slug, name, "ON", null, null));
     }
 
+    public Partnership partnershipBySlug(String slug) {
+        return partnerships.findBySlug(slug).orElseThrow();
+    }
+
     public Organization organization(Partnership partnership, String name) {
         return organizations.save(new Organization(UUID.randomUUID(), partnership.getId(), name, name, null, null,
                 null));
