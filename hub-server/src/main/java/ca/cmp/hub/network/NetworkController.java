@@ -15,8 +15,8 @@ import ca.cmp.hub.census.SmallAreaProtection;
 import ca.cmp.hub.graphql.InvalidArgumentException;
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.partnership.PartnershipRepository;
-import ca.cmp.hub.security.CurrentCaller;
-import ca.cmp.hub.security.Role;
+import ca.cmp.hub.security.Gate;
+import ca.cmp.hub.security.Permission;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -38,9 +38,11 @@ class NetworkController {
     private final CensusDatasets datasets;
     private final PartnershipRepository partnerships;
     private final SmallAreaProtection privacy;
+    private final Gate gate;
 
     NetworkController(NetworkView view, CensusDatasets datasets, PartnershipRepository partnerships,
-            SmallAreaProtection privacy) {
+            SmallAreaProtection privacy, Gate gate) {
+        this.gate = gate;
         this.view = view;
         this.datasets = datasets;
         this.partnerships = partnerships;
@@ -125,8 +127,7 @@ class NetworkController {
                 privacy.publish(overlap), share, false);
     }
 
-    private static boolean detailed() {
-        CurrentCaller caller = CurrentCaller.get();
-        return caller.has(Role.FUNDER) || caller.has(Role.PLANNER);
+    private boolean detailed() {
+        return gate.allows(Permission.READ_DETAILED_FIGURES);
     }
 }

@@ -12,9 +12,10 @@ import org.springframework.stereotype.Component;
 /**
  * Where the network's partnerships reach, per census area of a layer, computed by PostGIS: each area's pieces
  * inside each partnership's region, their union (the area's land inside some region) and the union of their
- * pairwise intersections (inside two regions or more). Areas are measured in Statistics Canada Lambert
- * (EPSG:3347) and used only as shares of one area, where its scale factor is practically constant. Youth are
- * spread evenly over their area's land (areal weighting, as coverage).
+ * pairwise intersections (inside two regions or more). The overlay runs on the stored WGS 84 geometries (valid by
+ * their tables' checks; a projected copy need not be: EPSG:3347 turned a valid Nunavut division self-intersecting)
+ * and areas are measured on the spheroid. Youth are spread evenly over their area's land (areal weighting, as
+ * coverage).
  */
 @Component
 class NetworkView {
@@ -46,7 +47,7 @@ class NetworkView {
     }
 
     Result compute(String dataset, boolean includeRetired) {
-        String regions = "SELECT id, region, ST_Transform(region, 3347) AS g FROM partnership WHERE region IS NOT NULL"
+        String regions = "SELECT id, region FROM partnership WHERE region IS NOT NULL"
                 + (includeRetired ? "" : " AND retired_at IS NULL");
         List<UUID> counted = jdbc.sql("SELECT id FROM (" + regions + ") r").query(UUID.class).list();
         List<Area> areas = new ArrayList<>();
@@ -54,15 +55,17 @@ class NetworkView {
                 WITH r AS MATERIALIZED (%s),
                 a AS (SELECT code, name, province, youth_6_18, boundary FROM census_area WHERE dataset_id = :dataset),
                 piece AS MATERIALIZED (
-                  SELECT a.code, r.id, ST_Intersection(ST_Transform(a.boundary, 3347), r.g) AS g
+                  SELECT a.code, r.id, ST_CollectionExtract(ST_Intersection(a.boundary, r.region), 3) AS g
                   FROM a JOIN r ON ST_Intersects(a.boundary, r.region)),
                 reached AS (
-                  SELECT p.code, array_agg(p.id ORDER BY p.id) AS ids, ST_Area(ST_Union(p.g)) AS inside,
-                         ST_Area(ST_Transform((array_agg(a.boundary))[1], 3347)) AS land
+                  SELECT p.code, array_agg(p.id ORDER BY p.id) AS ids, ST_Area(ST_Union(p.g)::geography) AS inside,
+                         ST_Area(((array_agg(a.boundary))[1])::geography) AS land
                   FROM piece p JOIN a ON a.code = p.code GROUP BY p.code),
                 doubled AS (
-                  SELECT p1.code, ST_Area(ST_Union(ST_Intersection(p1.g, p2.g))) AS overlap
-                  FROM piece p1 JOIN piece p2 ON p1.code = p2.code AND p1.id < p2.id GROUP BY p1.code)
+                  SELECT p1.code,
+                         ST_Area(ST_Union(ST_CollectionExtract(ST_Intersection(p1.g, p2.g), 3))::geography) AS overlap
+                  FROM piece p1 JOIN piece p2 ON p1.code = p2.code AND p1.id < p2.id
+                  WHERE ST_Intersects(p1.g, p2.g) GROUP BY p1.code)
                 SELECT a.code, a.name, a.province, a.youth_6_18, reached.ids,
                        coalesce(least(1, reached.inside / nullif(reached.land, 0)), 0) AS inside_share,
                        coalesce(least(1, doubled.overlap / nullif(reached.land, 0)), 0) AS overlap_share

@@ -8,13 +8,14 @@ import ca.cmp.hub.graphql.InvalidArgumentException;
 import ca.cmp.hub.ratelimit.ActionLimits;
 import ca.cmp.hub.security.AccessAudit;
 import ca.cmp.hub.security.CurrentCaller;
-import ca.cmp.hub.security.Role;
+import ca.cmp.hub.security.Gate;
+import ca.cmp.hub.security.NotAllowed;
+import ca.cmp.hub.security.Permission;
 import org.springframework.data.domain.Limit;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Controller;
 
 /**
@@ -29,9 +30,11 @@ class PartnershipAdminController {
     private final JoinRequestRepository requests;
     private final ActionLimits limits;
     private final AccessAudit audit;
+    private final Gate gate;
 
     PartnershipAdminController(PartnershipAdmin admin, PartnershipRepository partnerships,
-            JoinRequestRepository requests, ActionLimits limits, AccessAudit audit) {
+            JoinRequestRepository requests, ActionLimits limits, AccessAudit audit, Gate gate) {
+        this.gate = gate;
         this.admin = admin;
         this.partnerships = partnerships;
         this.requests = requests;
@@ -43,12 +46,6 @@ class PartnershipAdminController {
     }
 
     record InvalidPartnership(String field, String message) {
-    }
-
-    record NotAllowed(String message) {
-    }
-
-    record UnknownPartnership(String partnership, String message) {
     }
 
     record JoinRequestSaved(JoinRequest request) {
@@ -63,7 +60,7 @@ class PartnershipAdminController {
     @MutationMapping
     Object createPartnership(@Argument PartnershipAdmin.PartnershipInput input) {
         String slug = input.slug() == null ? null : input.slug().strip();
-        NotAllowed refused = refuseUnlessAdmin("createPartnership", "partnership:" + slug, slug);
+        NotAllowed refused = refuseUnlessAdmin("createPartnership", slug);
         return refused != null ? refused : payload(admin.create(input, CurrentCaller.get()));
     }
 
@@ -73,8 +70,7 @@ class PartnershipAdminController {
         if (found.isEmpty()) {
             return unknown(id);
         }
-        NotAllowed refused = refuseUnlessAdmin("updatePartnership", "partnership:" + found.get().getSlug(),
-                found.get().getSlug());
+        NotAllowed refused = refuseUnlessAdmin("updatePartnership", found.get().getSlug());
         return refused != null ? refused : payload(admin.update(found.get(), changes, CurrentCaller.get()));
     }
 
@@ -84,8 +80,7 @@ class PartnershipAdminController {
         if (found.isEmpty()) {
             return unknown(id);
         }
-        NotAllowed refused = refuseUnlessAdmin("retirePartnership", "partnership:" + found.get().getSlug(),
-                found.get().getSlug());
+        NotAllowed refused = refuseUnlessAdmin("retirePartnership", found.get().getSlug());
         return refused != null ? refused : payload(admin.retire(found.get(), reason, CurrentCaller.get()));
     }
 
@@ -106,7 +101,7 @@ class PartnershipAdminController {
     @MutationMapping
     Object approveJoinRequest(@Argument String id, @Argument String slug, @Argument String nameFr,
             @Argument List<String> provinces, @Argument String description, @Argument String note) {
-        NotAllowed refused = refuseUnlessAdmin("approveJoinRequest", "join-request:" + id, null);
+        NotAllowed refused = refuseUnlessAdmin("approveJoinRequest", null);
         if (refused != null) {
             return refused;
         }
@@ -116,7 +111,7 @@ class PartnershipAdminController {
 
     @MutationMapping
     Object declineJoinRequest(@Argument String id, @Argument String reason) {
-        NotAllowed refused = refuseUnlessAdmin("declineJoinRequest", "join-request:" + id, null);
+        NotAllowed refused = refuseUnlessAdmin("declineJoinRequest", null);
         if (refused != null) {
             return refused;
         }
@@ -126,9 +121,7 @@ class PartnershipAdminController {
     /** Administrators only: requests carry a contact and are not public. */
     @QueryMapping
     List<JoinRequest> joinRequests(@Argument JoinRequest.Status status, @Argument Integer first) {
-        if (refuseUnlessAdmin("joinRequests", "join-requests", null) != null) {
-            throw new AccessDeniedException("requests to join are for administrators");
-        }
+        gate.require(Permission.ADMINISTER, "joinRequests", null);
         int limit = first == null ? 50 : first;
         if (limit < 1 || limit > 500) {
             throw new InvalidArgumentException("first", "must be from 1 to 500, got " + limit);
@@ -160,18 +153,11 @@ class PartnershipAdminController {
     }
 
     private static UnknownPartnership unknown(String id) {
-        return new UnknownPartnership(id, "no partnership has the id or slug \"" + id + "\"");
+        return UnknownPartnership.of(id);
     }
 
-    /** This controller's one access rule (administrators), audited when it refuses. */
-    private NotAllowed refuseUnlessAdmin(String action, String target, String partnership) {
-        CurrentCaller caller = CurrentCaller.get();
-        if (caller.roles().contains(Role.ADMIN)) {
-            return null;
-        }
-        String message = caller.isAnonymous() ? action + " needs an administrator's token"
-                : "only administrators may " + action;
-        audit.refused(caller, action, target, partnership, message);
-        return new NotAllowed(message);
+    /** The network's administration is for administrators (audited as the partnership's, when there is one). */
+    private NotAllowed refuseUnlessAdmin(String action, String partnershipSlug) {
+        return gate.check(Permission.ADMINISTER, action, partnershipSlug).orElse(null);
     }
 }

@@ -98,6 +98,13 @@ class ProgramController {
                 p -> read.getOrDefault(p.id(), loaded.getOrDefault(p.id(), List.of())), (a, b) -> a));
     }
 
+    @BatchMapping(typeName = "Partnership")
+    Map<Partnership, Integer> activeProgramCount(List<Partnership> parents) {
+        Map<UUID, Integer> counts = search.activeCounts(parents.stream().map(Partnership::getId).toList());
+        return parents.stream().collect(Collectors.toMap(Function.identity(),
+                p -> counts.getOrDefault(p.getId(), 0), (a, b) -> a));
+    }
+
     @BatchMapping(typeName = "Program")
     Map<ProgramRow, Partnership> partnership(List<ProgramRow> programs) {
         Map<UUID, Partnership> byId = partnerships.findAllById(ids(programs, ProgramRow::partnershipId)).stream()

@@ -296,6 +296,20 @@ class ProgramSearch {
         return byParent;
     }
 
+    /** How many ACTIVE programs each partnership has; those with none are absent. */
+    Map<UUID, Integer> activeCounts(Collection<UUID> partnershipIds) {
+        Map<UUID, Integer> counts = new LinkedHashMap<>();
+        if (partnershipIds.isEmpty()) {
+            return counts;
+        }
+        jdbc.sql("""
+                SELECT partnership_id, count(*) AS n FROM program WHERE partnership_id IN (:ids) AND status = 'ACTIVE'
+                GROUP BY partnership_id""").param("ids", partnershipIds).query((ResultSet rs) -> {
+                    counts.put(rs.getObject("partnership_id", UUID.class), rs.getInt("n"));
+                });
+        return counts;
+    }
+
     Map<UUID, List<SiteRow>> sitesOf(Collection<UUID> programIds) {
         Map<UUID, List<SiteRow>> byProgram = new LinkedHashMap<>();
         if (programIds.isEmpty()) {

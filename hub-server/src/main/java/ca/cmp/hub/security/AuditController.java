@@ -6,7 +6,6 @@ import java.util.List;
 import ca.cmp.hub.graphql.InvalidArgumentException;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Controller;
 
 /** The audit trail for administrators: who did or tried what, on which partnership, when, and the outcome. */
@@ -16,11 +15,11 @@ class AuditController {
     static final int MAX_PAGE = 500;
 
     private final AuditTrail trail;
-    private final AccessAudit audit;
+    private final Gate gate;
 
-    AuditController(AuditTrail trail, AccessAudit audit) {
+    AuditController(AuditTrail trail, Gate gate) {
         this.trail = trail;
-        this.audit = audit;
+        this.gate = gate;
     }
 
     record AuditFilter(String actor, String partnership, String operation, AccessAudit.Outcome outcome,
@@ -36,7 +35,7 @@ class AuditController {
 
     @QueryMapping
     AuditEventPage auditEvents(@Argument AuditFilter filter, @Argument Integer first, @Argument String after) {
-        requireAdmin();
+        gate.require(Permission.ADMINISTER, "auditEvents", null);
         int limit = first == null ? 50 : first;
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidArgumentException("first", "must be from 1 to " + MAX_PAGE + ", got " + limit);
@@ -74,14 +73,5 @@ class AuditController {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
-    }
-
-    /** The one check of this controller (to become the shared gate's). */
-    private void requireAdmin() {
-        CurrentCaller caller = CurrentCaller.get();
-        if (!caller.roles().contains(Role.ADMIN)) {
-            audit.refused(caller, "auditEvents", "audit", null, "the audit trail is for administrators");
-            throw new AccessDeniedException("the audit trail is for administrators");
-        }
     }
 }

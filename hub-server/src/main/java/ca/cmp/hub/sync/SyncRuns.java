@@ -125,6 +125,21 @@ public class SyncRuns {
                 SyncRuns::run, partnershipId, limit);
     }
 
+    /** When each partnership's latest successful run (a push or a pull) ended; partnerships without one are absent. */
+    public java.util.Map<UUID, java.time.Instant> lastSucceeded(Collection<UUID> partnershipIds) {
+        java.util.Map<UUID, java.time.Instant> last = new java.util.HashMap<>();
+        if (partnershipIds.isEmpty()) {
+            return last;
+        }
+        new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(jdbc).query("""
+                SELECT partnership_id, max(finished_at) AS at FROM sync_run
+                WHERE partnership_id IN (:ids) AND status = 'SUCCEEDED' GROUP BY partnership_id""",
+                java.util.Map.of("ids", List.copyOf(partnershipIds)), (java.sql.ResultSet rs) -> {
+                    last.put(rs.getObject("partnership_id", UUID.class), rs.getTimestamp("at").toInstant());
+                });
+        return last;
+    }
+
     /** The latest runs of each connector, newest first. */
     public java.util.Map<UUID, List<SyncRun>> recentOfConnectors(Collection<UUID> connectorIds, int limitEach) {
         java.util.Map<UUID, List<SyncRun>> byConnector = new java.util.LinkedHashMap<>();

@@ -98,6 +98,17 @@ class NetworkOnboardingTest {
         run.path("runConnector.run.status").entity(String.class).isEqualTo("SUCCEEDED");
         run.path("runConnector.run.counts.inserted").entity(Integer.class).isEqualTo(3);
 
+        // Its card, as the map shows it: name, outline, programs, freshness.
+        Callers.anonymous();
+        GraphQlTester.Response card = graphQl.document("""
+                { partnerships(status: [ACTIVE]) { slug name nameFr activeProgramCount lastSyncAt outline } }""")
+                .execute();
+        int me = card.path("partnerships[*].slug").entityList(String.class).get().indexOf(alberta);
+        card.path("partnerships[" + me + "].name").entity(String.class).isEqualTo("Alberta Mentoring Partnership");
+        card.path("partnerships[" + me + "].activeProgramCount").entity(Integer.class).isEqualTo(3);
+        card.path("partnerships[" + me + "].lastSyncAt").hasValue();
+        card.path("partnerships[" + me + "].outline.type").entity(String.class).isEqualTo("MultiPolygon");
+
         // coverage(region: {partnership}) answers over Alberta's divisions.
         Callers.as("cmp-planner", Role.PLANNER, null);
         GraphQlTester.Response coverage = graphQl.documentName("coverage").variable("dataset", "census-divisions")
