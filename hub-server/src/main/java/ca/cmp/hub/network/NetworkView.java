@@ -67,8 +67,9 @@ class NetworkView {
                   FROM piece p1 JOIN piece p2 ON p1.code = p2.code AND p1.id < p2.id
                   WHERE ST_Intersects(p1.g, p2.g) GROUP BY p1.code)
                 SELECT a.code, a.name, a.province, a.youth_6_18, reached.ids,
-                       coalesce(least(1, reached.inside / nullif(reached.land, 0)), 0) AS inside_share,
-                       coalesce(least(1, doubled.overlap / nullif(reached.land, 0)), 0) AS overlap_share
+                       -- least() skips nulls: an area no region reaches must be 0 before it, not after.
+                       least(1, coalesce(reached.inside / nullif(reached.land, 0), 0)) AS inside_share,
+                       least(1, coalesce(doubled.overlap / nullif(reached.land, 0), 0)) AS overlap_share
                 FROM a LEFT JOIN reached ON reached.code = a.code LEFT JOIN doubled ON doubled.code = a.code
                 ORDER BY a.code""".formatted(regions))
                 .param("dataset", dataset)

@@ -140,6 +140,13 @@ class NetworkOnboardingTest {
             network.path("network.areas[" + i + "].coveredAreaShare").entity(Double.class)
                     .satisfies(s -> assertThat(s).isGreaterThan(0.99));
         }
+        // Toronto: no test's region reaches it; all its youth are outside the network.
+        int toronto = codes.indexOf("3520");
+        network.path("network.areas[" + toronto + "].partnerships").entityList(Object.class).hasSize(0);
+        network.path("network.areas[" + toronto + "].coveredAreaShare").entity(Double.class).isEqualTo(0.0);
+        double torontoYouth = network.path("network.areas[" + toronto + "].figures.youth").entity(Double.class).get();
+        network.path("network.areas[" + toronto + "].figures.outside").entity(Double.class)
+                .satisfies(o -> assertThat(o).isCloseTo(torontoYouth, within(1e-6)).isPositive());
         int calgaryDivision = codes.indexOf("4806");
         network.path("network.areas[" + calgaryDivision + "].partnerships[*].slug").entityList(String.class)
                 .contains(alberta, calgary);
@@ -147,7 +154,10 @@ class NetworkOnboardingTest {
                 .satisfies(s -> assertThat(s).isBetween(0.05, 0.9));
         GraphQlTester.Response overlaps = graphQl.documentName("network").variable("dataset", "census-divisions")
                 .variable("first", 5).variable("order", "OVERLAP").execute();
-        overlaps.path("network.areas[*].code").entityList(String.class).contains("4806");
+        List<Map<String, Object>> ranked = overlaps.path("network.areas").entityList(
+                new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+                }).get();
+        assertThat(ranked).as("ranked by overlap: %s", ranked).extracting(a -> a.get("code")).contains("4806");
         overlaps.path("network.totals.overlap").entity(Double.class).satisfies(o -> assertThat(o).isPositive());
         // The top-ranked gap is outside every region.
         network.path("network.areas[0].coveredAreaShare").entity(Double.class)

@@ -136,22 +136,39 @@ public class CoverageInputs {
         return kept.areas();
     }
 
+    /**
+     * A clipped area keeps the youth of its part inside the clip (its youth times the clipped share of its land, on
+     * the spheroid: youth are spread evenly over their area, as everywhere in the analysis), so that a region made
+     * of whole areas counts their youth and no more than slivers of its neighbours.
+     */
     private List<AnalysisArea> read(String dataset, AnalysisRegion region) {
+        String clipped = "ST_Multi(ST_CollectionExtract(ST_Intersection(a.boundary, ST_GeomFromWKB(:clip, 4326)), 3))";
         StringBuilder sql = new StringBuilder("""
-                SELECT code, name, province, youth_by_age, youth_method,
-                       ST_AsBinary(ST_Transform(%s, 3347)) AS geom
-                FROM census_area a WHERE dataset_id = :dataset""".formatted(region.clips() ? 
-                "ST_Multi(ST_CollectionExtract(ST_Intersection(a.boundary, ST_GeomFromWKB(:clip, 4326)), 3))"
-                : "a.boundary"));
+                SELECT code, name, province, youth_by_age, youth_method, ST_AsBinary(ST_Transform(g, 3347)) AS geom,
+                       %s AS share
+                FROM (SELECT a.code, a.name, a.province, a.youth_by_age, a.youth_method, a.boundary, %s AS g
+                      FROM census_area a WHERE dataset_id = :dataset""".formatted(region.clips()
+                ? "coalesce(ST_Area(g::geography) / nullif(ST_Area(boundary::geography), 0), 0)" : "1.0",
+                region.clips() ? clipped : "a.boundary"));
         Map<String, Object> params = new HashMap<>();
         params.put("dataset", dataset);
         region.appendTo(sql, params, "a.boundary");
-        sql.append(" ORDER BY code");
+        sql.append(") c ORDER BY code");
         WKBReader wkb = new WKBReader(LAMBERT);
         List<AnalysisArea> areas = jdbc.sql(sql.toString()).params(params).query((ResultSet rs, int n) -> new AnalysisArea(
                 rs.getString("code"), rs.getString("name"), rs.getString("province"), read(wkb, rs.getBytes("geom")),
-                ages(rs.getArray("youth_by_age")), rs.getString("youth_method"))).list();
+                scaled(ages(rs.getArray("youth_by_age")), Math.min(1, rs.getDouble("share"))),
+                rs.getString("youth_method"))).list();
         return areas.stream().filter(a -> !a.geometry().isEmpty()).toList();
+    }
+
+    private static double[] scaled(double[] ages, double share) {
+        if (share != 1) {
+            for (int i = 0; i < ages.length; i++) {
+                ages[i] *= share;
+            }
+        }
+        return ages;
     }
 
     /**
