@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import ca.cmp.hub.cache.AnalysisCache;
+import ca.cmp.hub.geo.areal.AreaFigures;
 import ca.cmp.hub.geo.areal.ArealCoverage;
 import ca.cmp.hub.geo.areal.CensusUnit;
 import ca.cmp.hub.geo.areal.GapAreas;
@@ -68,7 +69,7 @@ class CoverageAnalysis {
                     request.filter().minAge(), request.filter().maxAge());
             List<AreaRow> rows = new ArrayList<>(result.areas().size());
             for (int i = 0; i < result.areas().size(); i++) {
-                ArealCoverage.AreaFigures f = result.areas().get(i);
+                AreaFigures f = result.areas().get(i);
                 CoverageInputs.Area area = loaded.areas().get(i);
                 rows.add(new AreaRow(area.code(), area.name(), area.province(), f.youth(), f.covered(),
                         f.coveredAreaShare(), f.programsReaching()));

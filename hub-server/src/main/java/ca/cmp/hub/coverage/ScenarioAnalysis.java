@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import ca.cmp.hub.geo.CanadaExtent;
+import ca.cmp.hub.geo.areal.AreaFigures;
 import ca.cmp.hub.geo.areal.ArealCoverage;
 import ca.cmp.hub.geo.areal.GapAreas;
 import ca.cmp.hub.geo.areal.ServiceReach;
@@ -129,8 +130,8 @@ class ScenarioAnalysis {
         List<GapAreas.Gap> gapsThen = GapAreas.find(loaded.units(), changed, from, to, CoverageAnalysis.SLIVER_M2);
         List<AreaRow> rows = new ArrayList<>();
         for (int i = 0; i < loaded.units().size(); i++) {
-            ArealCoverage.AreaFigures a = coverToday.areas().get(i);
-            ArealCoverage.AreaFigures b = coverThen.areas().get(i);
+            AreaFigures a = coverToday.areas().get(i);
+            AreaFigures b = coverThen.areas().get(i);
             double pa = accessToday.areas().get(i).placesPer1000();
             double pb = accessThen.areas().get(i).placesPer1000();
             if (Math.abs(a.covered() - b.covered()) > 1e-9 || Math.abs(pa - pb) > 1e-9) {

@@ -49,13 +49,13 @@ public final class ArealCoverageBench {
             grid[run] = (System.nanoTime() - t0) / 1_000_000;
             long t1 = System.nanoTime();
             ReachIndex idx = new ReachIndex(reaches);
-            List<ArealCoverage.AreaFigures> all = units.parallelStream()
+            List<AreaFigures> all = units.parallelStream()
                     .map(u -> ArealCoverage.evaluate(u, idx, 6, 18)).toList();
             index[run] = (System.nanoTime() - t1) / 1_000_000;
-            byIndex = all.stream().mapToDouble(ArealCoverage.AreaFigures::covered).sum();
-            reachingByIndex = all.stream().mapToInt(ArealCoverage.AreaFigures::programsReaching).toArray();
+            byIndex = all.stream().mapToDouble(AreaFigures::covered).sum();
+            reachingByIndex = all.stream().mapToInt(AreaFigures::programsReaching).toArray();
         }
-        int[] reachingByGrid = byGrid.areas().stream().mapToInt(ArealCoverage.AreaFigures::programsReaching)
+        int[] reachingByGrid = byGrid.areas().stream().mapToInt(AreaFigures::programsReaching)
                 .toArray();
         Arrays.sort(grid);
         Arrays.sort(index);

@@ -24,7 +24,7 @@ class CoveredLandTest {
     static final GeometryFactory F = new GeometryFactory();
     static final int ALL_AGES = (1 << 13) - 1;
 
-    static ReachIndex.Entry entry(ServiceReach r) {
+    static IndexedReach entry(ServiceReach r) {
         return new ReachIndex(List.of(r)).serving(6, 18).get(0);
     }
 
@@ -32,8 +32,8 @@ class CoveredLandTest {
     void twoOverlappingSquaresOverAUnitByHand() {
         // Unit: the 100 x 100 square; reach A covers its west half for ages 6-12, reach B its south half for 13-18.
         Geometry unit = ArealCoverageTest.box(0, 0, 100, 100);
-        ReachIndex.Entry a = entry(new ServiceReach("a", ArealCoverageTest.box(-10, -10, 50, 110), 6, 12, 0, 0));
-        ReachIndex.Entry b = entry(new ServiceReach("b", ArealCoverageTest.box(-10, -10, 110, 50), 13, 18, 0, 0));
+        IndexedReach a = entry(new ServiceReach("a", ArealCoverageTest.box(-10, -10, 50, 110), 6, 12, 0, 0));
+        IndexedReach b = entry(new ServiceReach("b", ArealCoverageTest.box(-10, -10, 110, 50), 13, 18, 0, 0));
         double[] out = CoveredLand.of(unit, new Envelope(0, 100, 0, 100), List.of(a, b), ALL_AGES, 0);
         assertThat(out[CoveredLand.LAND]).isCloseTo(10_000, within(1e-9));
         assertThat(out[1]).isCloseTo(5_000, within(1e-9));
@@ -46,7 +46,7 @@ class CoveredLandTest {
     @Test
     void agesKnownCoveredTakeAllTheLandAndCountOnce() {
         Geometry unit = ArealCoverageTest.box(0, 0, 100, 100).difference(ArealCoverageTest.box(10, 10, 20, 20));
-        ReachIndex.Entry a = entry(new ServiceReach("a", ArealCoverageTest.box(-10, -10, 50, 110), 6, 18, 0, 0));
+        IndexedReach a = entry(new ServiceReach("a", ArealCoverageTest.box(-10, -10, 50, 110), 6, 18, 0, 0));
         int age6 = 1;
         double[] out = CoveredLand.of(unit, new Envelope(0, 100, 0, 100), List.of(a), ALL_AGES, age6);
         assertThat(out[1]).isCloseTo(9_900, within(1e-9));

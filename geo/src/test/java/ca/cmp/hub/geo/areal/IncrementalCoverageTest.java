@@ -178,11 +178,11 @@ class IncrementalCoverageTest {
      * computation finds reaches in another order, so its floating-point sums may round differently).
      */
     static void assertSameFigures(ArealCoverage.Result actual, ArealCoverage.Result expected) {
-        java.util.Map<String, ArealCoverage.AreaFigures> byId = new java.util.HashMap<>();
+        java.util.Map<String, AreaFigures> byId = new java.util.HashMap<>();
         actual.areas().forEach(f -> byId.put(f.id(), f));
         assertThat(byId).hasSize(expected.areas().size());
-        for (ArealCoverage.AreaFigures e : expected.areas()) {
-            ArealCoverage.AreaFigures a = byId.get(e.id());
+        for (AreaFigures e : expected.areas()) {
+            AreaFigures a = byId.get(e.id());
             assertThat(a).as(e.id()).isNotNull();
             assertThat(a.programsReaching()).as(e.id()).isEqualTo(e.programsReaching());
             assertThat(a.youth()).as(e.id()).isEqualTo(e.youth());

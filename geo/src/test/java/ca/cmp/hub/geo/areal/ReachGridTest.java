@@ -132,7 +132,7 @@ class ReachGridTest {
      * The definition, computed the plain way with JTS alone: per age, the area of the unit inside the union of the
      * reaches serving that age, by robust overlay.
      */
-    static ArealCoverage.AreaFigures byDefinition(CensusUnit u, List<ServiceReach> reaches, int from, int to) {
+    static AreaFigures byDefinition(CensusUnit u, List<ServiceReach> reaches, int from, int to) {
         List<ServiceReach> meeting = reaches.stream().filter(r -> r.maxAge() >= from && r.minAge() <= to)
                 .filter(r -> r.area().intersects(u.geometry())).toList();
         double covered = 0;
@@ -146,7 +146,7 @@ class ReachGridTest {
             covered += u.youthByAge()[age - CensusUnit.FIRST_AGE] * area / u.geometry().getArea();
         }
         double share = any.isEmpty() ? 0 : OverlayNGRobust.union(any).getArea() / u.geometry().getArea();
-        return new ArealCoverage.AreaFigures(u.id(), u.youth(from, to), covered, share, meeting.size());
+        return new AreaFigures(u.id(), u.youth(from, to), covered, share, meeting.size());
     }
 
     @ParameterizedTest
@@ -157,11 +157,11 @@ class ReachGridTest {
         ReachIndex index = new ReachIndex(in.reaches());
         for (int i = 0; i < in.units().size(); i++) {
             CensusUnit u = in.units().get(i);
-            ArealCoverage.AreaFigures expected = byDefinition(u, in.reaches(), in.from(), in.to());
-            ArealCoverage.AreaFigures byIndex = ArealCoverage.evaluate(u, index, in.from(), in.to());
+            AreaFigures expected = byDefinition(u, in.reaches(), in.from(), in.to());
+            AreaFigures byIndex = ArealCoverage.evaluate(u, index, in.from(), in.to());
             assertThat(byIndex.programsReaching()).isEqualTo(expected.programsReaching());
             assertThat(byIndex.covered()).isCloseTo(expected.covered(), within(1e-7 * Math.max(1, expected.youth())));
-            ArealCoverage.AreaFigures actual = byGrid.areas().get(i);
+            AreaFigures actual = byGrid.areas().get(i);
             assertThat(actual.programsReaching()).as("programs reaching %s (seed %d)", u.id(), seed)
                     .isEqualTo(expected.programsReaching());
             assertThat(actual.covered()).as("covered youth of %s (seed %d)", u.id(), seed)
