@@ -25,7 +25,8 @@ final class ReachIndex {
 
     IndexedReach insert(ServiceReach reach) {
         ReachShapes.Shape shape = shapes.of(reach.area());
-        IndexedReach entry = new IndexedReach(reach, shape.prepared(), shape.bounds(), shape.convex(), shape.exactlyConvex());
+        IndexedReach entry = new IndexedReach(reach, shape.prepared(), shape.bounds(), shape.convex(),
+                shape.exactlyConvex());
         tree.insert(reach.area().getEnvelopeInternal(), entry);
         entries.add(entry);
         return entry;
