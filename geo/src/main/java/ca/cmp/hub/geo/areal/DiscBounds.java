@@ -93,6 +93,31 @@ record DiscBounds(double x, double y, double inner, double outer) {
         return dx * dx + dy * dy > outer * outer;
     }
 
+    /**
+     * Whether the unit reaches into the inner disc, hence meets the area: a rectangle (its own envelope) when its
+     * nearest point does, any other geometry when one of its vertices does.
+     */
+    boolean innerMeets(Geometry unit, Envelope e) {
+        if (inner <= 0) {
+            return false;
+        }
+        double dx = Math.max(0, Math.max(e.getMinX() - x, x - e.getMaxX()));
+        double dy = Math.max(0, Math.max(e.getMinY() - y, y - e.getMaxY()));
+        double inner2 = inner * inner;
+        if (dx * dx + dy * dy >= inner2) {
+            return false;
+        }
+        if (unit instanceof Polygon p && p.isRectangle()) {
+            return true;
+        }
+        for (Coordinate c : unit.getCoordinates()) {
+            if ((c.x - x) * (c.x - x) + (c.y - y) * (c.y - y) < inner2) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean innerContains(Envelope e) {
         return innerContains(e.getMinX(), e.getMinY(), e.getMaxX(), e.getMaxY());
     }

@@ -17,14 +17,18 @@ record IndexedReach(ServiceReach reach, PreparedGeometry prepared, DiscBounds bo
     private static final int SMALL_RING = 64;
 
     /**
-     * Whether the reach meets the unit, deciding by the bounds first, then by {@link SeparatingAxis} when both are
-     * convex, exactly as prepared intersects would.
+     * Whether the reach meets the unit, deciding by the bounds first (a small unit reaching into the inner disc
+     * meets it), then by {@link SeparatingAxis} when both are convex, exactly as prepared intersects would.
      */
     boolean meets(Geometry unit, Envelope unitEnvelope) {
         if (bounds.outerMisses(unitEnvelope)) {
             return false;
         }
         if (bounds.innerContains(unitEnvelope)) {
+            return true;
+        }
+        if (unit.getNumPoints() <= SMALL_RING && bounds.innerMeets(unit, unitEnvelope)) {
+            // Cheaper than the separating axes, whose cost grows with the circle's vertices.
             return true;
         }
         if (exactlyConvex && unit.getNumPoints() <= SMALL_RING) {

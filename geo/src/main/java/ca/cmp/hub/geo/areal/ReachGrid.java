@@ -372,9 +372,9 @@ final class ReachGrid {
      * What the unit meets, or null when it is too large for the grid. A reach crossing the unit's bucket is
      * settled by its discs where it can be: missed by the outer disc, contained by the inner one, or meeting the
      * inner one (a rectangle, which is its own envelope, when its envelope does; any other unit when one of its
-     * vertices lies in the disc); only the rest is tested exactly: by {@link SeparatingAxis} when both the reach and
-     * the unit are convex (the 400 m cells and circles of a city), else, or when rounding could decide that, by
-     * JTS' prepared {@code intersects}.
+     * vertices lies in the disc), which costs the least and is tried first; only the rest is tested exactly: by
+     * {@link SeparatingAxis} when both the reach and the unit are convex (the 400 m cells and circles of a city),
+     * else, or when rounding could decide that, by JTS' prepared {@code intersects}.
      */
     Meeting meeting(CensusUnit unit) {
         Geometry g = unit.geometry();
@@ -423,26 +423,27 @@ final class ReachGrid {
                 continue;
             }
             boolean meets;
-            Boolean separated = null;
-            if (entries[k].exactlyConvex()) {
-                if (!ringTaken) {
-                    ring = SeparatingAxis.convexRing(g);
-                    ringTaken = true;
-                }
-                if (ring != null) {
-                    separated = SeparatingAxis.meets(entries[k].convex(), ring);
-                }
-            }
-            if (separated != null) {
-                meets = separated;
-            } else if (near2 < inner2[k] && rectangle) {
+            if (near2 < inner2[k] && rectangle) {
+                // The rectangle reaches into the inner disc: the cheapest proof, and the usual one for a cell
+                // straddling a circle's edge (a many-vertex circle would cost its separating axis test more).
                 meets = true;
             } else {
                 if (vertices == null && !rectangle) {
                     vertices = g.getCoordinates();
                 }
-                meets = near2 < inner2[k] && !rectangle && anyWithin(vertices, k)
-                        || entries[k].prepared().intersects(g);
+                Boolean separated = null;
+                if (near2 < inner2[k] && !rectangle && anyWithin(vertices, k)) {
+                    separated = Boolean.TRUE;
+                } else if (entries[k].exactlyConvex()) {
+                    if (!ringTaken) {
+                        ring = SeparatingAxis.convexRing(g);
+                        ringTaken = true;
+                    }
+                    if (ring != null) {
+                        separated = SeparatingAxis.meets(entries[k].convex(), ring);
+                    }
+                }
+                meets = separated != null ? separated : entries[k].prepared().intersects(g);
             }
             if (meets) {
                 if (!countOnly) {

@@ -84,18 +84,20 @@ class CoveredLandTest {
         // Half the instances convex only, as most service areas are (one site's circle): those are measured by
         // subdivision and inclusion-exclusion without any overlay.
         boolean convexOnly = seed % 2 == 0;
+        // Circles as 64-gons, or as the polygons of a 0.01% area tolerance (260-gons).
+        int q = ReachGridTest.quadrantSegments(seed);
         for (int k = 0; k < count; k++) {
             double cx = ox + (rnd.nextDouble() * 1.4 - 0.2) * side;
             double cy = oy + (rnd.nextDouble() * 1.4 - 0.2) * side;
             double r = side * (0.05 + rnd.nextDouble() * 0.6);
             Geometry area = switch (convexOnly ? 3 + rnd.nextInt(2) * 2 : rnd.nextInt(7)) {
-                case 0 -> F.createPoint(new Coordinate(cx, cy)).buffer(r, 16)
-                        .union(F.createPoint(new Coordinate(cx + r, cy)).buffer(r * 0.7, 16));
-                case 1 -> F.createPoint(new Coordinate(cx, cy)).buffer(r, 16)
-                        .difference(F.createPoint(new Coordinate(cx, cy)).buffer(r * 0.4, 16));
+                case 0 -> F.createPoint(new Coordinate(cx, cy)).buffer(r, q)
+                        .union(F.createPoint(new Coordinate(cx + r, cy)).buffer(r * 0.7, q));
+                case 1 -> F.createPoint(new Coordinate(cx, cy)).buffer(r, q)
+                        .difference(F.createPoint(new Coordinate(cx, cy)).buffer(r * 0.4, q));
                 case 2 -> ReachGridTest.star(cx, cy, r, rnd);
-                case 3 -> k > 0 ? reaches.get(k - 1).area() : F.createPoint(new Coordinate(cx, cy)).buffer(r, 16);
-                default -> F.createPoint(new Coordinate(cx, cy)).buffer(r, 16);
+                case 3 -> k > 0 ? reaches.get(k - 1).area() : F.createPoint(new Coordinate(cx, cy)).buffer(r, q);
+                default -> F.createPoint(new Coordinate(cx, cy)).buffer(r, q);
             };
             int min = rnd.nextInt(3) == 0 ? 6 + rnd.nextInt(10) : 6;
             int max = min == 6 ? 18 : Math.min(18, min + rnd.nextInt(6));

@@ -169,7 +169,8 @@ class IncrementalCoverageTest {
     static ServiceReach randomReach(String id, Random random) {
         int min = 6 + random.nextInt(8);
         return new ServiceReach(id, F.createPoint(new Coordinate(random.nextDouble() * 20_000,
-                random.nextDouble() * 20_000)).buffer(1_000 + random.nextDouble() * 3_000, 16), min,
+                random.nextDouble() * 20_000)).buffer(1_000 + random.nextDouble() * 3_000,
+                random.nextBoolean() ? 16 : CircleVertices.quadrantSegments(1e-4)), min,
                 min + random.nextInt(19 - min), random.nextInt(30), random.nextInt(10));
     }
 
