@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import ca.cmp.hub.connectors.SourceBatch;
-import ca.cmp.hub.connectors.SourceProgram;
+import ca.cmp.hub.model.SourceBatch;
+import ca.cmp.hub.model.SourceProgram;
 
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.security.AccessAudit;

@@ -7,7 +7,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import ca.cmp.hub.connectors.SourceProgram;
+import ca.cmp.hub.model.SourceProgram;
 import ca.cmp.hub.graphql.Ids;
 import ca.cmp.hub.graphql.InvalidArgumentException;
 import ca.cmp.hub.partnership.Partnership;

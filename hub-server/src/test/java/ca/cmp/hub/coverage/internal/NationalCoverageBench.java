@@ -1,10 +1,13 @@
-package ca.cmp.hub.coverage;
+package ca.cmp.hub.coverage.internal;
 
+import ca.cmp.hub.coverage.AnalysisRegion;
+import ca.cmp.hub.coverage.AnalysisArea;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import ca.cmp.hub.coverage.CoverageFilter;
 import ca.cmp.hub.cache.DataVersion;
 import ca.cmp.hub.geo.areal.ArealCoverage;
 import ca.cmp.hub.geo.areal.CensusUnit;
@@ -67,11 +70,11 @@ public final class NationalCoverageBench {
         List<ServiceReach> reaches = null;
         for (int i = 0; i < hubMs.length; i++) {
             long t0 = System.nanoTime();
-            List<CoverageInputs.Area> areas = inputs.areas(dataset, CoverageInputs.Region.all());
+            List<AnalysisArea> areas = inputs.areas(dataset, AnalysisRegion.all());
             long t1 = System.nanoTime();
             units = new ArrayList<>(areas.size());
             Envelope extent = new Envelope();
-            for (CoverageInputs.Area a : areas) {
+            for (AnalysisArea a : areas) {
                 units.add(new CensusUnit(a.code(), a.geometry(), a.youthByAge()));
                 extent.expandToInclude(a.geometry().getEnvelopeInternal());
             }

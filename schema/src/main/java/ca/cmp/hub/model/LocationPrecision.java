@@ -1,4 +1,4 @@
-package ca.cmp.hub.connectors;
+package ca.cmp.hub.model;
 
 /**
  * How trustworthy a site's point is: given by the source ({@code EXACT}), or geocoded from the postal code's

@@ -1,4 +1,4 @@
-package ca.cmp.hub.coverage;
+package ca.cmp.hub.scenario;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package ca.cmp.hub.coverage;
+package ca.cmp.hub.expansion;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import ca.cmp.hub.coverage.CoverageAnalysis;
 import ca.cmp.hub.geo.areal.ArealCoverage;
 import ca.cmp.hub.geo.areal.CensusUnit;
 import ca.cmp.hub.geo.expansion.CapacitatedCoveringLocation;

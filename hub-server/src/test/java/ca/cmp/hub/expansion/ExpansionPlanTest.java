@@ -1,4 +1,4 @@
-package ca.cmp.hub.coverage;
+package ca.cmp.hub.expansion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -9,9 +9,9 @@ import java.util.Map;
 import ca.cmp.hub.census.CensusBundle;
 import ca.cmp.hub.census.CensusImport;
 import ca.cmp.hub.census.CensusLoader;
-import ca.cmp.hub.connectors.DeliveryMode;
-import ca.cmp.hub.connectors.MentoringModel;
-import ca.cmp.hub.connectors.ProgramSetting;
+import ca.cmp.hub.model.DeliveryMode;
+import ca.cmp.hub.model.MentoringModel;
+import ca.cmp.hub.model.ProgramSetting;
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.security.Role;
 import ca.cmp.hub.support.Callers;

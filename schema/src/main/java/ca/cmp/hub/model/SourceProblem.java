@@ -1,4 +1,4 @@
-package ca.cmp.hub.connectors;
+package ca.cmp.hub.model;
 
 /**
  * A record of the source that could not be read into a {@link SourceProgram}: its position (0-based, in the

@@ -1,4 +1,4 @@
-package ca.cmp.hub.connectors;
+package ca.cmp.hub.model;
 
 /**
  * Life-cycle of a published program. {@code RETIRED} is set by the hub, never by a partner: the program vanished

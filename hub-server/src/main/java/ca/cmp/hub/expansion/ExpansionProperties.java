@@ -1,4 +1,4 @@
-package ca.cmp.hub.coverage;
+package ca.cmp.hub.expansion;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

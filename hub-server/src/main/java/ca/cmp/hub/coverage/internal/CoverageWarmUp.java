@@ -1,11 +1,16 @@
-package ca.cmp.hub.coverage;
+package ca.cmp.hub.coverage.internal;
 
+import ca.cmp.hub.coverage.AnalysisRegion;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import ca.cmp.hub.census.CensusDataset;
+import ca.cmp.hub.coverage.CoverageAnalysis;
+import ca.cmp.hub.coverage.CoverageFilter;
 import ca.cmp.hub.cache.DataVersion;
 import ca.cmp.hub.census.CensusDatasets;
 import jakarta.annotation.PreDestroy;
@@ -68,13 +73,14 @@ class CoverageWarmUp {
 
     private void warm() {
         for (String dataset : NATIONAL) {
-            if (datasets.find(dataset).isEmpty()) {
+            Optional<CensusDataset> census = datasets.find(dataset);
+            if (census.isEmpty()) {
                 continue;
             }
             try {
                 long start = System.nanoTime();
-                CoverageAnalysis.Request request = new CoverageAnalysis.Request(dataset, CoverageInputs.Region.all(),
-                        CoverageFilter.allYouth());
+                CoverageAnalysis.Request request = new CoverageAnalysis.Request(census.get(),
+                        AnalysisRegion.all(), CoverageFilter.allYouth());
                 analysis.coverage(request);
                 analysis.gaps(request);
                 log.info("Warmed the {} coverage for the map in {} ms", dataset,

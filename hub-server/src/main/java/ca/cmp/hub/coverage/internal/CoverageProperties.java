@@ -1,4 +1,4 @@
-package ca.cmp.hub.coverage;
+package ca.cmp.hub.coverage.internal;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

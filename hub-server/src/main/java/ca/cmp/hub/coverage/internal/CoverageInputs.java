@@ -1,4 +1,4 @@
-package ca.cmp.hub.coverage;
+package ca.cmp.hub.coverage.internal;
 
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -12,6 +12,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import ca.cmp.hub.coverage.AnalysisArea;
+import ca.cmp.hub.coverage.AnalysisRegion;
+import ca.cmp.hub.coverage.CoverageFilter;
 import ca.cmp.hub.cache.DataVersion;
 
 import ca.cmp.hub.graphql.InvalidArgumentException;
@@ -49,10 +52,10 @@ import org.springframework.stereotype.Component;
  * where the scale factor is practically constant.
  */
 @Component
-class CoverageInputs {
+public class CoverageInputs {
 
-    static final int SRID = 3347;
-    static final GeometryFactory LAMBERT = new GeometryFactory(new PrecisionModel(), SRID);
+    public static final int SRID = 3347;
+    public static final GeometryFactory LAMBERT = new GeometryFactory(new PrecisionModel(), SRID);
 
     private final JdbcClient jdbc;
     private final DataVersion dataVersion;
@@ -71,7 +74,7 @@ class CoverageInputs {
     }
 
     /** A dataset's areas (all of it, code order) as of one load of the layer. */
-    private record KeptAreas(Timestamp loadedAt, List<Area> areas) {
+    private record KeptAreas(Timestamp loadedAt, List<AnalysisArea> areas) {
     }
 
     private final Map<String, KeptAreas> areasByDataset = new ConcurrentHashMap<>();
@@ -97,21 +100,16 @@ class CoverageInputs {
         }
     }
 
-    /** A census area in EPSG:3347 with youth by age (index 0 = age 6 … 12 = age 18). */
-    record Area(String code, String name, String province, Geometry geometry, double[] youthByAge,
-            String youthMethod) {
-    }
-
     /** A fitting program's reach: its service area in EPSG:3347, ages served, and capacity. */
-    record Reach(UUID programId, int minAge, int maxAge, Geometry serviceArea, Integer maxMatches,
+    public record Reach(UUID programId, int minAge, int maxAge, Geometry serviceArea, Integer maxMatches,
             Integer activeMatches, Integer waitlist) {
     }
 
-    List<Area> areas(String dataset, Region region) {
+    public List<AnalysisArea> areas(String dataset, AnalysisRegion region) {
         if (!keepInputs || region.clips()) {
             return read(dataset, region);
         }
-        List<Area> all = keptAreas(dataset);
+        List<AnalysisArea> all = keptAreas(dataset);
         if (region.province() == null && (region.areaCodes() == null || region.areaCodes().isEmpty())) {
             return all;
         }
@@ -125,21 +123,21 @@ class CoverageInputs {
      * The dataset's areas as of its last load. Read its load time before the areas, so newer areas may be filed
      * under an older load (and read again next time), never older ones under a newer.
      */
-    private List<Area> keptAreas(String dataset) {
+    private List<AnalysisArea> keptAreas(String dataset) {
         Timestamp loadedAt = jdbc.sql("SELECT loaded_at FROM census_dataset WHERE id = :dataset")
                 .param("dataset", dataset).query(Timestamp.class).optional().orElse(null);
         if (loadedAt == null) {
-            return read(dataset, Region.all());
+            return read(dataset, AnalysisRegion.all());
         }
         KeptAreas kept = areasByDataset.get(dataset);
         if (kept == null || !kept.loadedAt().equals(loadedAt)) {
-            kept = new KeptAreas(loadedAt, read(dataset, Region.all()));
+            kept = new KeptAreas(loadedAt, read(dataset, AnalysisRegion.all()));
             areasByDataset.put(dataset, kept);
         }
         return kept.areas();
     }
 
-    private List<Area> read(String dataset, Region region) {
+    private List<AnalysisArea> read(String dataset, AnalysisRegion region) {
         StringBuilder sql = new StringBuilder("""
                 SELECT code, name, province, youth_by_age, youth_method,
                        ST_AsBinary(ST_Transform(%s, 3347)) AS geom
@@ -151,7 +149,7 @@ class CoverageInputs {
         region.appendTo(sql, params, "a.boundary");
         sql.append(" ORDER BY code");
         WKBReader wkb = new WKBReader(LAMBERT);
-        List<Area> areas = jdbc.sql(sql.toString()).params(params).query((ResultSet rs, int n) -> new Area(
+        List<AnalysisArea> areas = jdbc.sql(sql.toString()).params(params).query((ResultSet rs, int n) -> new AnalysisArea(
                 rs.getString("code"), rs.getString("name"), rs.getString("province"), read(wkb, rs.getBytes("geom")),
                 ages(rs.getArray("youth_by_age")), rs.getString("youth_method"))).list();
         return areas.stream().filter(a -> !a.geometry().isEmpty()).toList();
@@ -162,7 +160,7 @@ class CoverageInputs {
      * that state no ages are taken to serve 6 to 18 (they publish as youth programs); the filter's age range is
      * applied per age by the analysis.
      */
-    List<Reach> reaches(CoverageFilter filter, Envelope extent) {
+    public List<Reach> reaches(CoverageFilter filter, Envelope extent) {
         if (!keepInputs) {
             return readReaches(filter, extent);
         }
@@ -255,40 +253,13 @@ class CoverageInputs {
         return ages;
     }
 
-    /** The part of the dataset an analysis covers: all of it, a province, some areas, or a polygon clip. */
-    record Region(String province, List<String> areaCodes, Geometry polygon) {
-
-        static Region all() {
-            return new Region(null, null, null);
-        }
-
-        boolean clips() {
-            return polygon != null;
-        }
-
-        void appendTo(StringBuilder sql, Map<String, Object> params, String geometryColumn) {
-            if (province != null) {
-                sql.append(" AND a.province = :province");
-                params.put("province", province);
-            }
-            if (areaCodes != null && !areaCodes.isEmpty()) {
-                sql.append(" AND a.code IN (:codes)");
-                params.put("codes", areaCodes);
-            }
-            if (polygon != null) {
-                sql.append(" AND ST_Intersects(").append(geometryColumn).append(", ST_GeomFromWKB(:clip, 4326))");
-                params.put("clip", new WKBWriter().write(polygon));
-            }
-        }
-    }
-
-    static List<String> codes(List<Area> areas) {
+    public static List<String> codes(List<AnalysisArea> areas) {
         List<String> codes = new ArrayList<>(areas.size());
         areas.forEach(a -> codes.add(a.code()));
         return codes;
     }
 
-    static void requireDataset(JdbcClient jdbc, String dataset) {
+    public static void requireDataset(JdbcClient jdbc, String dataset) {
         if (jdbc.sql("SELECT count(*) FROM census_dataset WHERE id = :id").param("id", dataset).query(Integer.class)
                 .single() == 0) {
             throw new InvalidArgumentException("dataset", "no census dataset \"" + dataset + "\" is loaded");

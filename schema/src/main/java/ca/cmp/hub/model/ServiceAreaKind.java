@@ -1,4 +1,4 @@
-package ca.cmp.hub.connectors;
+package ca.cmp.hub.model;
 
 /**
  * How a program declares whom it can reach: a radius around each site, an explicit polygon, or a whole region

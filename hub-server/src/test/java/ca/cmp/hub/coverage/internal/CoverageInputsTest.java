@@ -1,5 +1,7 @@
-package ca.cmp.hub.coverage;
+package ca.cmp.hub.coverage.internal;
 
+import ca.cmp.hub.coverage.AnalysisRegion;
+import ca.cmp.hub.coverage.AnalysisArea;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -8,14 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import ca.cmp.hub.coverage.CoverageFilter;
 import ca.cmp.hub.cache.DataVersion;
 import ca.cmp.hub.census.CensusBundle;
 import ca.cmp.hub.census.CensusImport;
 import ca.cmp.hub.census.CensusLoader;
-import ca.cmp.hub.connectors.DeliveryMode;
-import ca.cmp.hub.connectors.MentoringModel;
-import ca.cmp.hub.connectors.ProgramSetting;
-import ca.cmp.hub.connectors.ProgramStatus;
+import ca.cmp.hub.model.DeliveryMode;
+import ca.cmp.hub.model.MentoringModel;
+import ca.cmp.hub.model.ProgramSetting;
+import ca.cmp.hub.model.ProgramStatus;
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.program.Program;
 import ca.cmp.hub.support.Fixtures;
@@ -72,21 +75,21 @@ class CoverageInputsTest {
     @Test
     void keptAreasAreThoseReadFromPostgis() {
         List<String> some = List.of("001", "077", "140");
-        for (CoverageInputs.Region region : List.of(CoverageInputs.Region.all(),
-                new CoverageInputs.Region("ON", null, null), new CoverageInputs.Region(null, some, null))) {
-            List<CoverageInputs.Area> a = kept.areas("toronto-neighbourhoods", region);
-            List<CoverageInputs.Area> b = fromPostgis.areas("toronto-neighbourhoods", region);
-            assertThat(a).extracting(CoverageInputs.Area::code).isEqualTo(b.stream()
-                    .map(CoverageInputs.Area::code).toList()).isNotEmpty();
+        for (AnalysisRegion region : List.of(AnalysisRegion.all(),
+                new AnalysisRegion("ON", null, null), new AnalysisRegion(null, some, null))) {
+            List<AnalysisArea> a = kept.areas("toronto-neighbourhoods", region);
+            List<AnalysisArea> b = fromPostgis.areas("toronto-neighbourhoods", region);
+            assertThat(a).extracting(AnalysisArea::code).isEqualTo(b.stream()
+                    .map(AnalysisArea::code).toList()).isNotEmpty();
             for (int i = 0; i < a.size(); i++) {
                 assertThat(a.get(i).youthByAge()).containsExactly(b.get(i).youthByAge());
                 assertThat(a.get(i).geometry().equalsExact(b.get(i).geometry(), 1e-6)).isTrue();
             }
         }
-        assertThat(kept.areas("toronto-neighbourhoods", new CoverageInputs.Region(null, some, null)))
-                .hasSize(kept.areas("toronto-neighbourhoods", CoverageInputs.Region.all()).stream()
+        assertThat(kept.areas("toronto-neighbourhoods", new AnalysisRegion(null, some, null)))
+                .hasSize(kept.areas("toronto-neighbourhoods", AnalysisRegion.all()).stream()
                         .filter(a -> some.contains(a.code())).toList().size());
-        assertThat(kept.areas("toronto-neighbourhoods", new CoverageInputs.Region("QC", null, null))).isEmpty();
+        assertThat(kept.areas("toronto-neighbourhoods", new AnalysisRegion("QC", null, null))).isEmpty();
     }
 
     @Test
@@ -114,19 +117,19 @@ class CoverageInputsTest {
 
     @Test
     void aProgramWriteKeepsTheAreasAlreadyProjected() {
-        List<CoverageInputs.Area> before = kept.areas("toronto-neighbourhoods", CoverageInputs.Region.all());
+        List<AnalysisArea> before = kept.areas("toronto-neighbourhoods", AnalysisRegion.all());
         long version = dataVersion.current();
         fixtures.save(program(fixtures.partnership("Inputs test, areas kept"), "C", 43.66, -79.38));
         assertThat(dataVersion.current()).isGreaterThan(version);
-        assertThat(kept.areas("toronto-neighbourhoods", CoverageInputs.Region.all())).isSameAs(before);
+        assertThat(kept.areas("toronto-neighbourhoods", AnalysisRegion.all())).isSameAs(before);
     }
 
     @Test
     void aReloadedCensusLayerIsSeenByTheNextAnalysis(@TempDir Path dir) throws Exception {
         load(dir, 2);
-        assertThat(kept.areas("inputs-test", CoverageInputs.Region.all())).hasSize(2);
+        assertThat(kept.areas("inputs-test", AnalysisRegion.all())).hasSize(2);
         load(dir, 3);
-        assertThat(kept.areas("inputs-test", CoverageInputs.Region.all())).extracting(CoverageInputs.Area::code)
+        assertThat(kept.areas("inputs-test", AnalysisRegion.all())).extracting(AnalysisArea::code)
                 .containsExactly("T1", "T2", "T3");
     }
 

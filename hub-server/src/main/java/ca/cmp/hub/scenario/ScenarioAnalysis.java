@@ -1,4 +1,4 @@
-package ca.cmp.hub.coverage;
+package ca.cmp.hub.scenario;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import ca.cmp.hub.coverage.CoverageAnalysis;
 import ca.cmp.hub.geo.CanadaExtent;
 import ca.cmp.hub.geo.areal.AreaFigures;
 import ca.cmp.hub.geo.areal.ArealCoverage;
@@ -205,7 +206,7 @@ class ScenarioAnalysis {
                                                 ::geometry, 3347))""")
                 .params(longitude, latitude, radiusKm * 1000).query(byte[].class).single();
         try {
-            return new WKBReader(CoverageInputs.LAMBERT).read(wkb);
+            return new WKBReader(CoverageAnalysis.LAMBERT).read(wkb);
         } catch (ParseException e) {
             throw new IllegalStateException("PostGIS returned an unreadable disc", e);
         }

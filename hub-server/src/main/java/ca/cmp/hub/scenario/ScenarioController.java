@@ -1,9 +1,15 @@
-package ca.cmp.hub.coverage;
+package ca.cmp.hub.scenario;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import ca.cmp.hub.coverage.CoverageAnalysis;
+import ca.cmp.hub.coverage.AnalysisArguments.RegionInput;
+import ca.cmp.hub.coverage.AnalysisArguments.FilterInput;
+import ca.cmp.hub.coverage.AnalysisMethod;
+import ca.cmp.hub.coverage.AnalysisArguments;
+import ca.cmp.hub.coverage.CoverageRequests;
 import ca.cmp.hub.census.CensusDataset;
 import ca.cmp.hub.census.CensusDatasets;
 import ca.cmp.hub.graphql.Ids;
@@ -52,7 +58,7 @@ class ScenarioController {
     record NotAllowed(String message) {
     }
 
-    record ScenarioComparison(Scenarios.Scenario scenario, CoverageController.Method method,
+    record ScenarioComparison(Scenarios.Scenario scenario, AnalysisMethod method,
             ScenarioAnalysis.Figures today, ScenarioAnalysis.Figures withScenario, ScenarioAnalysis.Comparison raw) {
     }
 
@@ -98,7 +104,7 @@ class ScenarioController {
 
     @QueryMapping
     Object compareScenario(@Argument String id, @Argument String dataset,
-            @Argument CoverageController.RegionInput region, @Argument CoverageController.FilterInput filter) {
+            @Argument RegionInput region, @Argument FilterInput filter) {
         NotAllowed refused = check("compareScenario");
         if (refused != null) {
             return refused;
@@ -111,7 +117,7 @@ class ScenarioController {
             CoverageAnalysis.Request request = requests.request(dataset, region, filter);
             ScenarioAnalysis.Comparison comparison = analysis.compare(request, scenario.get());
             CensusDataset census = datasets.find(dataset).orElseThrow();
-            CoverageController.Method method = new CoverageController.Method("Scenario comparison",
+            AnalysisMethod method = new AnalysisMethod("Scenario comparison",
                     "Today's fitting programs, then the same with the scenario's changes, each evaluated by areal "
                             + "coverage, the two-step floating catchment access index and dissolved gap areas.",
                     List.of("As coverage() and access(): youth spread evenly over their census area.",
@@ -132,8 +138,8 @@ class ScenarioController {
     @SchemaMapping(typeName = "ScenarioComparison")
     List<ScenarioAnalysis.AreaRow> areas(ScenarioComparison comparison, @Argument Integer first) {
         int limit = first == null ? 100 : first;
-        if (limit < 1 || limit > CoverageController.MAX_AREAS) {
-            throw new InvalidArgumentException("first", "must be from 1 to " + CoverageController.MAX_AREAS);
+        if (limit < 1 || limit > AnalysisArguments.MAX_AREAS) {
+            throw new InvalidArgumentException("first", "must be from 1 to " + AnalysisArguments.MAX_AREAS);
         }
         return comparison.raw().areas().stream().limit(limit).toList();
     }

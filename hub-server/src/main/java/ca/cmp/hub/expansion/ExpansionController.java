@@ -1,8 +1,13 @@
-package ca.cmp.hub.coverage;
+package ca.cmp.hub.expansion;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import ca.cmp.hub.coverage.CoverageAnalysis;
+import ca.cmp.hub.coverage.AnalysisArguments.RegionInput;
+import ca.cmp.hub.coverage.AnalysisArguments.FilterInput;
+import ca.cmp.hub.coverage.AnalysisMethod;
+import ca.cmp.hub.coverage.CoverageRequests;
 import ca.cmp.hub.census.CensusDataset;
 import ca.cmp.hub.census.CensusDatasets;
 import ca.cmp.hub.geo.CanadaExtent;
@@ -39,7 +44,7 @@ class ExpansionController {
     record CandidatesInput(List<CandidatePointInput> points, String openData, Double gridKm) {
     }
 
-    record ExpansionPlan(CensusDataset dataset, CoverageController.Method method, int candidatesConsidered,
+    record ExpansionPlan(CensusDataset dataset, AnalysisMethod method, int candidatesConsidered,
             double youth, double coveredToday, List<ExpansionPlanner.Site> sites, List<Double> curve,
             double greedyNewlyCovered) {
     }
@@ -51,9 +56,9 @@ class ExpansionController {
     }
 
     @QueryMapping
-    Object expansionPlan(@Argument String dataset, @Argument CoverageController.RegionInput region,
+    Object expansionPlan(@Argument String dataset, @Argument RegionInput region,
             @Argument int sites, @Argument double radiusKm, @Argument CandidatesInput candidates,
-            @Argument CoverageController.FilterInput filter, @Argument Integer placesPerSite) {
+            @Argument FilterInput filter, @Argument Integer placesPerSite) {
         CurrentCaller caller = CurrentCaller.get();
         if (!caller.has(Role.PLANNER)) {
             String message = "expansion plans are for planners and admins";
@@ -119,9 +124,9 @@ class ExpansionController {
         return points;
     }
 
-    private CoverageController.Method method(CoverageAnalysis.Request request, CensusDataset census,
+    private AnalysisMethod method(CoverageAnalysis.Request request, CensusDataset census,
             ExpansionPlanner.Plan plan, double radiusKm, Integer places) {
-        return new CoverageController.Method(places == null ? "Maximal covering location (lazy greedy + swaps)"
+        return new AnalysisMethod(places == null ? "Maximal covering location (lazy greedy + swaps)"
                 : "Capacity-aware maximal covering location (lazy greedy)",
                 "New sites are chosen one at a time for the most youth aged " + request.filter().minAge() + "-"
                         + request.filter().maxAge() + " within " + radiusKm + " km whom no fitting program reaches"

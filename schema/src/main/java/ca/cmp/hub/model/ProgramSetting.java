@@ -1,4 +1,4 @@
-package ca.cmp.hub.connectors;
+package ca.cmp.hub.model;
 
 /** Where the mentoring happens. */
 public enum ProgramSetting {

@@ -1,4 +1,4 @@
-package ca.cmp.hub.connectors;
+package ca.cmp.hub.model;
 
 /** How mentors and young people are matched, in the categories MENTOR Canada's program surveys use. */
 public enum MentoringModel {

@@ -1,4 +1,4 @@
-package ca.cmp.hub.connectors;
+package ca.cmp.hub.model;
 
 /** The kinds of source a partnership can register. */
 public enum ConnectorKind {
