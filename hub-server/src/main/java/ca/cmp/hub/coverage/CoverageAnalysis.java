@@ -41,6 +41,11 @@ public class CoverageAnalysis {
         this.jdbc = jdbc;
     }
 
+    /** Segments per quarter circle of a radius program's service area (PostGIS {@code quad_segs}). */
+    public int circleQuadrantSegments() {
+        return inputs.circleQuadrantSegments();
+    }
+
     /** Statistics Canada Lambert (EPSG:3347), metres: the CRS of every geometry the analyses compute on. */
     public static final GeometryFactory LAMBERT = CoverageInputs.LAMBERT;
 
