@@ -137,17 +137,36 @@ class AddressGuardTest {
         Path inside = Files.writeString(imports.resolve("programs.csv"), "id,name\n");
         Path secret = Files.writeString(dir.resolve("secret.txt"), "key");
         Files.createSymbolicLink(imports.resolve("escape.csv"), secret);
-        SourceFetcher fetcher = new SourceFetcher(strict, List.of(imports), SourceFetcher.Limits.defaults());
+        SourceFetcher fetcher = new SourceFetcher(strict, SourceFetcher.Limits.defaults(),
+                List.of(new ImportFolder("partner-feeds", imports)));
 
         assertThat(fetcher.fetch(inside.toString())).isEqualTo("id,name\n".getBytes());
         assertThat(fetcher.fetch(inside.toUri().toString())).isEqualTo("id,name\n".getBytes());
+        // Existing or not, readable or not, a file or a folder: every outside location gets the same answer,
+        // which names the folders and not where they are.
+        List<String> answers = new java.util.ArrayList<>();
         for (String outside : List.of(secret.toString(), imports + "/../secret.txt", imports + "/escape.csv",
-                "/etc/passwd")) {
+                "/etc/passwd", "/etc/shadow", "/root/.ssh/id_rsa", "/no/such/file", dir.toString(), "/",
+                "file:///etc/passwd", imports + "/../imports-other/x.csv")) {
             assertThatThrownBy(() -> fetcher.fetch(outside)).isInstanceOf(ConnectorException.class)
-                    .hasMessageContaining("import directories");
+                    .satisfies(e -> answers.add(e.getMessage()));
         }
+        assertThat(answers).containsOnly("files can be read only from the import folders \"partner-feeds\" "
+                + "(hub.connectors.import-dirs); this location is not in one");
+        assertThatThrownBy(() -> fetcher.fetch(imports.resolve("missing.csv").toString()))
+                .hasMessage("no file or folder \"partner-feeds/missing.csv\" in the import folders")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(dir.toString()));
         SourceFetcher small = new SourceFetcher(strict, List.of(imports), new SourceFetcher.Limits(
                 Duration.ofSeconds(1), Duration.ofSeconds(1), 4, 1, Duration.ofMillis(1)));
-        assertThatThrownBy(() -> small.fetch(inside.toString())).hasMessageContaining("the limit is 4");
+        assertThatThrownBy(() -> small.fetch(inside.toString())).hasMessage(
+                "\"imports/programs.csv\" is 8 bytes; the limit is 4");
+    }
+
+    @Test
+    void importFoldersAreNamedAsConfiguredOrByTheirLastSegment() {
+        assertThat(ImportFolder.parse("feeds=/srv/cmp-hub/imports")).isEqualTo(
+                new ImportFolder("feeds", Path.of("/srv/cmp-hub/imports")));
+        assertThat(ImportFolder.parse(" /srv/cmp-hub/imports ").name()).isEqualTo("imports");
+        assertThat(ImportFolder.parse("target/test-imports").name()).isEqualTo("test-imports");
     }
 }
