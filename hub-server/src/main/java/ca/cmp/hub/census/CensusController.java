@@ -51,8 +51,8 @@ class CensusController {
         String geometry = tolerance == 0 ? "boundary" : "ST_Transform(ST_SimplifyPreserveTopology("
                 + "ST_Transform(boundary, 3347), :tolerance), 4326)";
         StringBuilder sql = new StringBuilder("""
-                SELECT code, name, province, total_population, youth_6_18, youth_by_age, youth_method, area_km2,
-                       repaired, ST_AsGeoJSON(%s, 6) AS geojson
+                SELECT code, name, province, total_population, youth_6_18, youth_by_age, youth_method, youth_unknown,
+                       area_km2, repaired, ST_AsGeoJSON(%s, 6) AS geojson
                 FROM census_area WHERE dataset_id = :dataset""".formatted(geometry));
         Map<String, Object> params = new java.util.HashMap<>(Map.of("dataset", dataset, "tolerance", tolerance,
                 "limit", MAX_AREAS));
@@ -63,7 +63,8 @@ class CensusController {
         sql.append(" ORDER BY code LIMIT :limit");
         return jdbc.sql(sql.toString()).params(params).query((rs, n) -> new CensusArea(rs.getString("code"),
                 rs.getString("name"), rs.getString("province"), (Integer) rs.getObject("total_population"),
-                youth(rs.getDouble("youth_6_18"), rs.getArray("youth_by_age"), rs.getString("youth_method")),
+                rs.getBoolean("youth_unknown") ? new CensusArea.YouthCount(null, null, rs.getString("youth_method"), false)
+                        : youth(rs.getDouble("youth_6_18"), rs.getArray("youth_by_age"), rs.getString("youth_method")),
                 rs.getDouble("area_km2"), rs.getString("geojson"), rs.getBoolean("repaired"))).list();
     }
 

@@ -113,10 +113,16 @@ class CoverageAnalysis {
     }
 
     Loaded load(Request request) {
-        List<CoverageInputs.Area> areas = inputs.areas(request.dataset(), request.region());
+        List<CoverageInputs.Area> all = inputs.areas(request.dataset(), request.region());
+        // Areas whose youth the source suppressed count for nothing: not zero youth, unknown youth.
+        List<CoverageInputs.Area> areas = all.stream().filter(a -> !a.youthUnknown()).toList();
         List<CensusUnit> units = new ArrayList<>(areas.size());
         Envelope extent = new Envelope();
         List<String> methods = new ArrayList<>();
+        if (areas.size() < all.size()) {
+            methods.add((all.size() - areas.size()) + " of the " + all.size() + " areas have youth counts the source "
+                    + "suppressed (x, .., F): they are excluded from totals and ratios");
+        }
         for (CoverageInputs.Area a : areas) {
             units.add(new CensusUnit(a.code(), a.geometry(), a.youthByAge()));
             extent.expandToInclude(a.geometry().getEnvelopeInternal());

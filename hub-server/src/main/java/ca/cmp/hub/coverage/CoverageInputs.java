@@ -97,9 +97,12 @@ class CoverageInputs {
         }
     }
 
-    /** A census area in EPSG:3347 with youth by age (index 0 = age 6 … 12 = age 18). */
+    /**
+     * A census area in EPSG:3347 with youth by age (index 0 = age 6 … 12 = age 18); {@code youthUnknown}: the
+     * source suppressed its counts (its youth are zeros that mean nothing, and analyses leave it out).
+     */
     record Area(String code, String name, String province, Geometry geometry, double[] youthByAge,
-            String youthMethod) {
+            String youthMethod, boolean youthUnknown) {
     }
 
     /** A fitting program's reach: its service area in EPSG:3347, ages served, and capacity. */
@@ -141,7 +144,7 @@ class CoverageInputs {
 
     private List<Area> read(String dataset, Region region) {
         StringBuilder sql = new StringBuilder("""
-                SELECT code, name, province, youth_by_age, youth_method,
+                SELECT code, name, province, youth_by_age, youth_method, youth_unknown,
                        ST_AsBinary(ST_Transform(%s, 3347)) AS geom
                 FROM census_area a WHERE dataset_id = :dataset""".formatted(region.clips() ? 
                 "ST_Multi(ST_CollectionExtract(ST_Intersection(a.boundary, ST_GeomFromWKB(:clip, 4326)), 3))"
@@ -153,7 +156,8 @@ class CoverageInputs {
         WKBReader wkb = new WKBReader(LAMBERT);
         List<Area> areas = jdbc.sql(sql.toString()).params(params).query((ResultSet rs, int n) -> new Area(
                 rs.getString("code"), rs.getString("name"), rs.getString("province"), read(wkb, rs.getBytes("geom")),
-                ages(rs.getArray("youth_by_age")), rs.getString("youth_method"))).list();
+                ages(rs.getArray("youth_by_age")), rs.getString("youth_method"), rs.getBoolean("youth_unknown")))
+                .list();
         return areas.stream().filter(a -> !a.geometry().isEmpty()).toList();
     }
 
