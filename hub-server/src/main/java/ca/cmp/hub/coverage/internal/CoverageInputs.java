@@ -156,7 +156,7 @@ public class CoverageInputs {
 
     private List<AnalysisArea> read(String dataset, AnalysisRegion region) {
         StringBuilder sql = new StringBuilder("""
-                SELECT code, name, province, youth_by_age, youth_method,
+                SELECT code, name, province, youth_by_age, youth_method, youth_unknown,
                        ST_AsBinary(ST_Transform(%s, 3347)) AS geom
                 FROM census_area a WHERE dataset_id = :dataset""".formatted(region.clips() ? 
                 "ST_Multi(ST_CollectionExtract(ST_Intersection(a.boundary, ST_GeomFromWKB(:clip, 4326)), 3))"
@@ -168,7 +168,8 @@ public class CoverageInputs {
         WKBReader wkb = new WKBReader(LAMBERT);
         List<AnalysisArea> areas = jdbc.sql(sql.toString()).params(params).query((ResultSet rs, int n) -> new AnalysisArea(
                 rs.getString("code"), rs.getString("name"), rs.getString("province"), read(wkb, rs.getBytes("geom")),
-                ages(rs.getArray("youth_by_age")), rs.getString("youth_method"))).list();
+                ages(rs.getArray("youth_by_age")), rs.getString("youth_method"), rs.getBoolean("youth_unknown")))
+                .list();
         return areas.stream().filter(a -> !a.geometry().isEmpty()).toList();
     }
 
