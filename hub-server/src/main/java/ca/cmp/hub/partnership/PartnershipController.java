@@ -60,12 +60,13 @@ class PartnershipController {
         return partnership.isRetired() ? PartnershipStatus.RETIRED : PartnershipStatus.ACTIVE;
     }
 
-    /** Private: the partnership's own partners and administrators only; null for anyone else. */
+    /** Private: the partnership's own partners and coordinators, and administrators; null for anyone else. */
     @SchemaMapping(typeName = "Partnership")
     String contact(Partnership partnership) {
         CurrentCaller caller = CurrentCaller.get();
-        return caller.roles().contains(Role.ADMIN) || caller.roles().contains(Role.PARTNER)
-                && partnership.getSlug().equals(caller.partnership()) ? partnership.getContact() : null;
+        boolean own = partnership.getSlug().equals(caller.partnership())
+                && (caller.roles().contains(Role.PARTNER) || caller.roles().contains(Role.COORDINATOR));
+        return caller.roles().contains(Role.ADMIN) || own ? partnership.getContact() : null;
     }
 
     @BatchMapping(typeName = "Partnership")

@@ -10,9 +10,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The audit trail: refused writes (who tried what on whose records), kept even when the request's work rolls
- * back, and the steps of the network's administration (partnerships created, changed, retired; requests to join
- * and their decisions; connectors disabled or deleted), which are written with the change they record, so a
- * change that rolls back leaves no success behind. Administrators read it through {@code auditEvents}.
+ * back, and the administration's acts (clients created, rotated, revoked; partnerships created, changed, retired;
+ * requests to join and their decisions; connectors disabled or deleted), which are written with the change they
+ * record, so a change that rolls back leaves no success behind. Administrators read it through
+ * {@code auditEvents}.
  */
 @Component
 public class AccessAudit {
@@ -59,5 +60,15 @@ public class AccessAudit {
                 INSERT INTO audit_event (subject, roles, action, target, partnership, outcome, detail)
                 VALUES (?, ?, ?, ?, ?, ?, ?)""", caller.subject(), caller.roles().toString(), action, target,
                 partnership, outcome.name(), detail);
+    }
+
+    /**
+     * An act done: an administrative step worth a trail (creating, rotating or revoking a client, …), in the
+     * caller's transaction; recorded as SUCCEEDED, the partnership read off a {@code partnership:<slug>} target.
+     */
+    public void done(CurrentCaller caller, String action, String target, String detail) {
+        log.info("{} did {} on {}: {}", caller.isAnonymous() ? "anonymous" : caller.subject(), action, target, detail);
+        insert(caller, action, target, target != null && target.startsWith("partnership:")
+                ? target.substring("partnership:".length()) : null, Outcome.SUCCEEDED, detail);
     }
 }
