@@ -73,6 +73,13 @@ final class ReachIndex {
         return entry;
     }
 
+    /** Puts back an entry taken out by {@link #remove} (its shape is not computed again). */
+    Entry add(Entry entry) {
+        tree.insert(entry.reach().area().getEnvelopeInternal(), entry);
+        entries.add(entry);
+        return entry;
+    }
+
     boolean remove(Entry entry) {
         entries.remove(entry);
         return tree.remove(entry.reach().area().getEnvelopeInternal(), entry);
