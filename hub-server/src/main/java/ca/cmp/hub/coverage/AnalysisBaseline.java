@@ -1,0 +1,258 @@
+package ca.cmp.hub.coverage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import ca.cmp.hub.geo.areal.ArealCoverage;
+import ca.cmp.hub.geo.areal.CensusUnit;
+import ca.cmp.hub.geo.areal.GapAreas;
+import ca.cmp.hub.geo.areal.IncrementalAccess;
+import ca.cmp.hub.geo.areal.IncrementalCoverage;
+import ca.cmp.hub.geo.areal.IncrementalGaps;
+import ca.cmp.hub.geo.areal.ServiceReach;
+import org.locationtech.jts.geom.Envelope;
+
+/**
+ * The analysis of one region, filter and data version, kept: areal coverage, the 2SFCA access index and the
+ * dissolved gaps, each in its incremental form ({@link IncrementalCoverage}, {@link IncrementalAccess},
+ * {@link IncrementalGaps}). A what-if {@link #trial} applies a scenario's changes to it, reads the figures and
+ * rolls them back exactly; a write moves it to the next data version by the difference of the programs
+ * ({@link CoverageAnalysis#baseline}). Its figures equal a full recomputation on the same reaches.
+ *
+ * <p>Access is moved per program (a program's places per young person depend only on its own catchment), so a
+ * change re-evaluates the units of its old and new catchments. Gaps are dissolved again only where a change
+ * could alter them: the gaps meeting a changed service area's envelope or holding a unit inside it (and those
+ * sharing a unit with them); a change next to a vast gap dissolves that whole gap again. Gaps are moved lazily,
+ * when they are asked for. Thread-safe: one trial or move at a time.
+ */
+public final class AnalysisBaseline {
+
+    /** Figures of one state. */
+    public record Totals(double youth, double covered, double placesPer1000, int gapCount, double largestGapYouth) {
+
+        public double ratio() {
+            return youth == 0 ? 0 : covered / youth;
+        }
+    }
+
+    /** An area a trial changed: covered youth and places per 1,000 youth today and with the changes. */
+    public record ChangedArea(AnalysisArea area, double youth, double coveredToday, double coveredThen,
+            double placesToday, double placesThen) {
+    }
+
+    public record Trial(Totals today, Totals then, List<ChangedArea> areas) {
+    }
+
+    /** One change of a trial: a reach put (added, moved, changed), or a program id removed (reach null). */
+    public record Change(String id, ServiceReach reach) {
+    }
+
+    private final List<AnalysisArea> areas;
+    private final List<CensusUnit> units;
+    private final List<String> youthMethods;
+    private final Map<String, Integer> unitIndex = new HashMap<>();
+    private final IncrementalCoverage coverage;
+    private final IncrementalAccess access;
+    private IncrementalGaps gaps;
+    /** Envelopes of service areas changed since the gaps' state (moved when gaps are next asked for). */
+    private final List<Envelope> gapsBehind = new ArrayList<>();
+    private final Map<String, ServiceReach> reaches = new HashMap<>();
+    private long version;
+
+    AnalysisBaseline(long version, CoverageAnalysis.Loaded loaded, int fromAge, int toAge) {
+        this.version = version;
+        this.areas = loaded.areas();
+        this.units = loaded.units();
+        this.youthMethods = loaded.youthMethods();
+        for (int i = 0; i < units.size(); i++) {
+            unitIndex.put(units.get(i).id(), i);
+        }
+        loaded.reaches().forEach(r -> reaches.put(r.id(), r));
+        this.coverage = IncrementalCoverage.of(units, loaded.reaches(), fromAge, toAge);
+        this.access = IncrementalAccess.of(units, loaded.reaches(), fromAge, toAge);
+    }
+
+    public List<AnalysisArea> areas() {
+        return areas;
+    }
+
+    public List<String> youthMethods() {
+        return youthMethods;
+    }
+
+    /** The data version this state is of. */
+    public synchronized long version() {
+        return version;
+    }
+
+    /** The program's reach as this state has it (null: not ACTIVE, not fitting, or not near the region). */
+    public synchronized ServiceReach reach(String programId) {
+        return reaches.get(programId);
+    }
+
+    /** Whether this state was computed on exactly these areas (the same objects, as kept inputs give them). */
+    boolean on(List<AnalysisArea> others) {
+        if (others.size() != areas.size()) {
+            return false;
+        }
+        for (int i = 0; i < areas.size(); i++) {
+            if (others.get(i) != areas.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Moves this state to {@code version}'s reaches by their difference (a reach is unchanged when it has the
+     * very same service area object, as the kept inputs carry it, and the same ages and capacity). Returns false,
+     * changing nothing, when more than {@code maxChanges} differ (a full computation is then cheaper). A state
+     * never moves back to an older version.
+     */
+    synchronized boolean advance(long toVersion, List<ServiceReach> now, int maxChanges) {
+        if (toVersion <= version) {
+            return true;
+        }
+        List<Change> changes = difference(now);
+        if (changes.size() > maxChanges) {
+            return false;
+        }
+        for (Change c : changes) {
+            apply(c);
+        }
+        version = toVersion;
+        return true;
+    }
+
+    private List<Change> difference(List<ServiceReach> now) {
+        List<Change> changes = new ArrayList<>();
+        Set<String> present = new java.util.HashSet<>();
+        for (ServiceReach r : now) {
+            present.add(r.id());
+            ServiceReach was = reaches.get(r.id());
+            if (was == null || was.area() != r.area() || was.minAge() != r.minAge() || was.maxAge() != r.maxAge()
+                    || was.places() != r.places() || was.waitlist() != r.waitlist()) {
+                changes.add(new Change(r.id(), r));
+            }
+        }
+        for (String id : reaches.keySet()) {
+            if (!present.contains(id)) {
+                changes.add(new Change(id, null));
+            }
+        }
+        return changes;
+    }
+
+    /** Applies one change to coverage and access; returns the indexes of the units whose figures it may change. */
+    private Set<Integer> apply(Change c) {
+        Set<Integer> changed = new LinkedHashSet<>();
+        ServiceReach was = reaches.get(c.id());
+        if (was != null) {
+            gapsBehind.add(was.area().getEnvelopeInternal());
+        }
+        if (c.reach() == null) {
+            if (was == null) {
+                return changed;
+            }
+            reaches.remove(c.id());
+            coverage.remove(c.id()).forEach(id -> changed.add(unitIndex.get(id)));
+            changed.addAll(access.remove(c.id()));
+        } else {
+            reaches.put(c.id(), c.reach());
+            gapsBehind.add(c.reach().area().getEnvelopeInternal());
+            coverage.put(c.reach()).forEach(id -> changed.add(unitIndex.get(id)));
+            changed.addAll(access.put(c.reach()));
+        }
+        return changed;
+    }
+
+    /** This state's figures per area (coverage) and per area (access), in the areas' order. */
+    synchronized ArealCoverage.Result coverage() {
+        return coverage.result();
+    }
+
+    synchronized ca.cmp.hub.geo.areal.TwoStepFloatingCatchment.Result access() {
+        return access.result();
+    }
+
+    /** This state's gaps, largest unmet youth first. */
+    synchronized List<GapAreas.Gap> gaps() {
+        return currentGaps().gaps();
+    }
+
+    private IncrementalGaps currentGaps() {
+        if (gaps == null) {
+            gaps = IncrementalGaps.of(coverage, CoverageAnalysis.SLIVER_M2);
+            gapsBehind.clear();
+        } else if (!gapsBehind.isEmpty()) {
+            gaps.advance(List.copyOf(gapsBehind));
+            gapsBehind.clear();
+        }
+        return gaps;
+    }
+
+    /**
+     * Today's figures and those with {@code changes} applied in order (a later change to the same program wins),
+     * and the areas whose figures differ; this state is the same afterwards.
+     */
+    public synchronized Trial trial(List<Change> changes) {
+        IncrementalGaps todayGaps = currentGaps();
+        Totals today = totals(todayGaps.gaps());
+        Map<String, ServiceReach> before = new HashMap<>(reaches);
+        coverage.checkpoint();
+        access.checkpoint();
+        List<Envelope> envelopes = new ArrayList<>();
+        Set<Integer> touched = new LinkedHashSet<>();
+        double[] coveredThen;
+        double[] placesThen;
+        Totals then;
+        int[] changedUnits;
+        try {
+            for (Change c : changes) {
+                ServiceReach was = reaches.get(c.id());
+                if (was != null) {
+                    envelopes.add(was.area().getEnvelopeInternal());
+                }
+                if (c.reach() != null) {
+                    envelopes.add(c.reach().area().getEnvelopeInternal());
+                }
+                touched.addAll(apply(c));
+            }
+            then = totals(todayGaps.with(envelopes));
+            changedUnits = touched.stream().mapToInt(Integer::intValue).toArray();
+            coveredThen = new double[changedUnits.length];
+            placesThen = new double[changedUnits.length];
+            for (int i = 0; i < changedUnits.length; i++) {
+                coveredThen[i] = coverage.figures(units.get(changedUnits[i]).id()).covered();
+                placesThen[i] = access.placesPer1000(changedUnits[i]);
+            }
+        } finally {
+            coverage.rollback();
+            access.rollback();
+            reaches.clear();
+            reaches.putAll(before);
+            // What apply noted for the gaps belongs to the trial, which the gaps never took.
+            gapsBehind.clear();
+        }
+        List<ChangedArea> rows = new ArrayList<>();
+        for (int i = 0; i < changedUnits.length; i++) {
+            int k = changedUnits[i];
+            ArealCoverage.AreaFigures f = coverage.figures(units.get(k).id());
+            double placesToday = access.placesPer1000(k);
+            if (Math.abs(f.covered() - coveredThen[i]) > 1e-9 || Math.abs(placesToday - placesThen[i]) > 1e-9) {
+                rows.add(new ChangedArea(areas.get(k), f.youth(), f.covered(), coveredThen[i], placesToday,
+                        placesThen[i]));
+            }
+        }
+        return new Trial(today, then, rows);
+    }
+
+    private Totals totals(List<GapAreas.Gap> gapList) {
+        double largest = gapList.isEmpty() ? 0 : gapList.get(0).unmetYouth();
+        return new Totals(coverage.youth(), coverage.covered(), access.placesPer1000(), gapList.size(), largest);
+    }
+}
