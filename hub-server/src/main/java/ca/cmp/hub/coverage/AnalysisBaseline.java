@@ -14,7 +14,6 @@ import ca.cmp.hub.geo.areal.IncrementalAccess;
 import ca.cmp.hub.geo.areal.IncrementalCoverage;
 import ca.cmp.hub.geo.areal.IncrementalGaps;
 import ca.cmp.hub.geo.areal.ServiceReach;
-import org.locationtech.jts.geom.Envelope;
 
 /**
  * The analysis of one region, filter and data version, kept: areal coverage, the 2SFCA access index and the
@@ -58,8 +57,8 @@ public final class AnalysisBaseline {
     private final IncrementalCoverage coverage;
     private final IncrementalAccess access;
     private IncrementalGaps gaps;
-    /** Envelopes of service areas changed since the gaps' state (moved when gaps are next asked for). */
-    private final List<Envelope> gapsBehind = new ArrayList<>();
+    /** Units whose coverage changed since the gaps' state (the gaps move when they are next asked for). */
+    private final Set<String> gapsBehind = new java.util.HashSet<>();
     private final Map<String, ServiceReach> reaches = new HashMap<>();
     private long version;
 
@@ -122,7 +121,7 @@ public final class AnalysisBaseline {
             return false;
         }
         for (Change c : changes) {
-            apply(c);
+            apply(c, gapsBehind);
         }
         version = toVersion;
         return true;
@@ -147,26 +146,28 @@ public final class AnalysisBaseline {
         return changes;
     }
 
-    /** Applies one change to coverage and access; returns the indexes of the units whose figures it may change. */
-    private Set<Integer> apply(Change c) {
+    /**
+     * Applies one change to coverage and access; returns the indexes of the units whose figures it may change,
+     * and notes in {@code coverageChanged} the ids of those whose coverage changed.
+     */
+    private Set<Integer> apply(Change c, Set<String> coverageChanged) {
         Set<Integer> changed = new LinkedHashSet<>();
         ServiceReach was = reaches.get(c.id());
-        if (was != null) {
-            gapsBehind.add(was.area().getEnvelopeInternal());
-        }
+        List<String> covered;
         if (c.reach() == null) {
             if (was == null) {
                 return changed;
             }
             reaches.remove(c.id());
-            coverage.remove(c.id()).forEach(id -> changed.add(unitIndex.get(id)));
+            covered = coverage.remove(c.id());
             changed.addAll(access.remove(c.id()));
         } else {
             reaches.put(c.id(), c.reach());
-            gapsBehind.add(c.reach().area().getEnvelopeInternal());
-            coverage.put(c.reach()).forEach(id -> changed.add(unitIndex.get(id)));
+            covered = coverage.put(c.reach());
             changed.addAll(access.put(c.reach()));
         }
+        coverageChanged.addAll(covered);
+        covered.forEach(id -> changed.add(unitIndex.get(id)));
         return changed;
     }
 
@@ -205,7 +206,7 @@ public final class AnalysisBaseline {
         Map<String, ServiceReach> before = new HashMap<>(reaches);
         coverage.checkpoint();
         access.checkpoint();
-        List<Envelope> envelopes = new ArrayList<>();
+        Set<String> coverageChanged = new java.util.HashSet<>();
         Set<Integer> touched = new LinkedHashSet<>();
         double[] coveredThen;
         double[] placesThen;
@@ -213,16 +214,9 @@ public final class AnalysisBaseline {
         int[] changedUnits;
         try {
             for (Change c : changes) {
-                ServiceReach was = reaches.get(c.id());
-                if (was != null) {
-                    envelopes.add(was.area().getEnvelopeInternal());
-                }
-                if (c.reach() != null) {
-                    envelopes.add(c.reach().area().getEnvelopeInternal());
-                }
-                touched.addAll(apply(c));
+                touched.addAll(apply(c, coverageChanged));
             }
-            then = totals(todayGaps.with(envelopes));
+            then = totals(todayGaps.with(coverageChanged));
             changedUnits = touched.stream().mapToInt(Integer::intValue).toArray();
             coveredThen = new double[changedUnits.length];
             placesThen = new double[changedUnits.length];
@@ -235,8 +229,6 @@ public final class AnalysisBaseline {
             access.rollback();
             reaches.clear();
             reaches.putAll(before);
-            // What apply noted for the gaps belongs to the trial, which the gaps never took.
-            gapsBehind.clear();
         }
         List<ChangedArea> rows = new ArrayList<>();
         for (int i = 0; i < changedUnits.length; i++) {
