@@ -42,6 +42,7 @@ start_hub() {
   HUB_PORT=$(free_port)
   HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=redis://127.0.0.1:$REDIS_PORT HUB_PORT=$HUB_PORT \
     HUB_DEMO=false HUB_LOAD_CENSUS=false HUB_CACHE=false HUB_RATE_LIMIT=false \
+    LOGGING_LEVEL_CA_CMP_HUB_COVERAGE_ANALYSISBASELINE=DEBUG \
     java -Xmx1g -XX:+UseParallelGC -jar "$ROOT/hub-server/target/hub-server.jar" >> "$RESULTS/hub.log" 2>&1 &
   HUB_PID=$!
   for _ in $(seq 1 180); do

@@ -62,7 +62,10 @@ public final class AnalysisBaseline {
     private final Map<String, ServiceReach> reaches = new HashMap<>();
     private long version;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AnalysisBaseline.class);
+
     AnalysisBaseline(long version, CoverageAnalysis.Loaded loaded, int fromAge, int toAge) {
+        long t0 = System.nanoTime();
         this.version = version;
         this.areas = loaded.areas();
         this.units = loaded.units();
@@ -72,7 +75,11 @@ public final class AnalysisBaseline {
         }
         loaded.reaches().forEach(r -> reaches.put(r.id(), r));
         this.coverage = IncrementalCoverage.of(units, loaded.reaches(), fromAge, toAge);
+        long t1 = System.nanoTime();
         this.access = IncrementalAccess.of(units, loaded.reaches(), fromAge, toAge);
+        // Where a first analysis spends its time (gaps are built on first use and logged there).
+        LOG.debug("analysis of {} areas, {} programs kept: coverage {} ms, access {} ms", units.size(),
+                reaches.size(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     }
 
     public List<AnalysisArea> areas() {
@@ -187,8 +194,10 @@ public final class AnalysisBaseline {
 
     private IncrementalGaps currentGaps() {
         if (gaps == null) {
+            long t0 = System.nanoTime();
             gaps = IncrementalGaps.of(coverage, CoverageAnalysis.SLIVER_M2);
             gapsBehind.clear();
+            LOG.debug("gaps of {} areas kept: {} ms", units.size(), (System.nanoTime() - t0) / 1_000_000);
         } else if (!gapsBehind.isEmpty()) {
             gaps.advance(List.copyOf(gapsBehind));
             gapsBehind.clear();
@@ -201,7 +210,11 @@ public final class AnalysisBaseline {
      * and the areas whose figures differ; this state is the same afterwards.
      */
     public synchronized Trial trial(List<Change> changes) {
+        long t0 = System.nanoTime();
         IncrementalGaps todayGaps = currentGaps();
+        long t1 = System.nanoTime();
+        long t2 = t1;
+        long t3 = t1;
         Totals today = totals(todayGaps.gaps());
         Map<String, ServiceReach> before = new HashMap<>(reaches);
         coverage.checkpoint();
@@ -216,7 +229,9 @@ public final class AnalysisBaseline {
             for (Change c : changes) {
                 touched.addAll(apply(c, coverageChanged));
             }
+            t2 = System.nanoTime();
             then = totals(todayGaps.with(coverageChanged));
+            t3 = System.nanoTime();
             changedUnits = touched.stream().mapToInt(Integer::intValue).toArray();
             coveredThen = new double[changedUnits.length];
             placesThen = new double[changedUnits.length];
@@ -240,6 +255,9 @@ public final class AnalysisBaseline {
                         placesThen[i]));
             }
         }
+        LOG.debug("trial of {} changes: gaps of today {} ms, coverage and access {} ms ({} areas), gaps {} ms, "
+                + "rows and rollback {} ms", changes.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                touched.size(), (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
         return new Trial(today, then, rows);
     }
 

@@ -131,7 +131,7 @@ public final class ScenarioBench {
             if (!"ScenarioComparison".equals(c.get("__typename").asString())) {
                 throw new IllegalStateException("compareScenario answered " + compared);
             }
-            if (i >= WARM_UP && (i - WARM_UP) % 8 == 0) {
+            if (i >= WARM_UP && (i - WARM_UP) % 13 == 0) {
                 worst.add(checkAgainstFull(jdbc, version, dataset, move ? s.program().toString() : null, lat, lon,
                         move ? s.radiusKm() : 10, c));
                 checked++;
