@@ -45,7 +45,7 @@ start_hub() {
     LOGGING_LEVEL_CA_CMP_HUB_COVERAGE_ANALYSISBASELINE=DEBUG \
     java -Xmx1g -XX:+UseParallelGC -jar "$ROOT/hub-server/target/hub-server.jar" >> "$RESULTS/hub.log" 2>&1 &
   HUB_PID=$!
-  for _ in $(seq 1 180); do
+  for _ in $(seq 1 900); do
     curl -sf "http://127.0.0.1:$HUB_PORT/actuator/health" >/dev/null && return 0
     kill -0 "$HUB_PID" 2>/dev/null || { echo "the hub stopped; see $RESULTS/hub.log"; exit 1; }
     sleep 1

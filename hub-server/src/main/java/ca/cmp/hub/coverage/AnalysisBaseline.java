@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import ca.cmp.hub.geo.areal.AreaFigures;
 import ca.cmp.hub.geo.areal.ArealCoverage;
 import ca.cmp.hub.geo.areal.CensusUnit;
 import ca.cmp.hub.geo.areal.GapAreas;
@@ -248,7 +249,7 @@ public final class AnalysisBaseline {
         List<ChangedArea> rows = new ArrayList<>();
         for (int i = 0; i < changedUnits.length; i++) {
             int k = changedUnits[i];
-            ArealCoverage.AreaFigures f = coverage.figures(units.get(k).id());
+            AreaFigures f = coverage.figures(units.get(k).id());
             double placesToday = access.placesPer1000(k);
             if (Math.abs(f.covered() - coveredThen[i]) > 1e-9 || Math.abs(placesToday - placesThen[i]) > 1e-9) {
                 rows.add(new ChangedArea(areas.get(k), f.youth(), f.covered(), coveredThen[i], placesToday,

@@ -9,6 +9,7 @@ import java.util.Map;
 import ca.cmp.hub.cache.AnalysisCache;
 import ca.cmp.hub.census.CensusDataset;
 import ca.cmp.hub.coverage.internal.CoverageInputs;
+import ca.cmp.hub.geo.areal.AreaFigures;
 import ca.cmp.hub.geo.areal.ArealCoverage;
 import ca.cmp.hub.geo.areal.CensusUnit;
 import ca.cmp.hub.geo.areal.GapAreas;
@@ -78,6 +79,11 @@ public class CoverageAnalysis {
             Instant computedAt) {
     }
 
+    /** Segments per quarter circle of a radius program's service area (PostGIS {@code quad_segs}). */
+    public int circleQuadrantSegments() {
+        return inputs.circleQuadrantSegments();
+    }
+
     public Figures coverage(Request request) {
         return cache.get("coverage", key(request), Figures.class, () -> figures(request));
     }
@@ -101,7 +107,7 @@ public class CoverageAnalysis {
         }
         List<AreaRow> rows = new ArrayList<>(result.areas().size());
         for (int i = 0; i < result.areas().size(); i++) {
-            ArealCoverage.AreaFigures f = result.areas().get(i);
+            AreaFigures f = result.areas().get(i);
             AnalysisArea area = areas.get(i);
             rows.add(new AreaRow(area.code(), area.name(), area.province(), f.youth(), f.covered(),
                     f.coveredAreaShare(), f.programsReaching()));

@@ -197,12 +197,16 @@ class ScenarioAnalysis {
                         rs.getDouble("places"), rs.getDouble("waitlist"))).optional();
     }
 
-    /** A geodesic disc in EPSG:3347, built like real programs' service areas (PostGIS geography buffer). */
+    /**
+     * A geodesic disc in EPSG:3347, built like real programs' service areas (PostGIS geography buffer, as many
+     * vertices).
+     */
     private Geometry disc(double latitude, double longitude, double radiusKm) {
         byte[] wkb = jdbc.sql("""
-                SELECT ST_AsBinary(ST_Transform(ST_Buffer(ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?, 16)
+                SELECT ST_AsBinary(ST_Transform(ST_Buffer(ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?, ?)
                                                 ::geometry, 3347))""")
-                .params(longitude, latitude, radiusKm * 1000).query(byte[].class).single();
+                .params(longitude, latitude, radiusKm * 1000, analysis.circleQuadrantSegments()).query(byte[].class)
+                .single();
         try {
             return new WKBReader(CoverageAnalysis.LAMBERT).read(wkb);
         } catch (ParseException e) {

@@ -152,7 +152,7 @@ public final class IncrementalGaps {
      * outside (the piece would be dropped as one; no overlay needed), else as {@link GapAreas} cuts it.
      */
     private GapAreas.Piece piece(CensusUnit unit, ReachIndex index, int from, int to) {
-        ArealCoverage.AreaFigures f = coverage.figures(unit.id());
+        AreaFigures f = coverage.figures(unit.id());
         double area = unit.geometry().getArea();
         if (f.programsReaching() > 0 && (1 - f.coveredAreaShare()) * area < minPieceArea / 2) {
             return null;

@@ -139,7 +139,7 @@ class KeptAcrossWritesTest {
         assertThat(after.youth()).isCloseTo(fresh.coverage().youth(), within(1e-9 * fresh.coverage().youth()));
         assertThat(after.covered()).isCloseTo(fresh.coverage().covered(), within(1e-9 * fresh.coverage().youth()));
         for (int i = 0; i < after.areas().size(); i++) {
-            ArealCoverage.AreaFigures e = fresh.coverage().areas().get(i);
+            ca.cmp.hub.geo.areal.AreaFigures e = fresh.coverage().areas().get(i);
             CoverageAnalysis.AreaRow a = after.areas().get(i);
             assertThat(a.code()).isEqualTo(e.id());
             assertThat(a.covered()).as(e.id()).isCloseTo(e.covered(), within(1e-9 * Math.max(1, e.youth())));
@@ -168,7 +168,8 @@ class KeptAcrossWritesTest {
         });
         CoverageAnalysis.Figures hub = analysis.figures(request);
         Map<String, ca.cmp.hub.coverage.PostgisCoverageOracle.Figures> oracle =
-                ca.cmp.hub.coverage.PostgisCoverageOracle.covered(jdbc, tx, TORONTO, 6, 18);
+                ca.cmp.hub.coverage.PostgisCoverageOracle.covered(jdbc, tx, TORONTO, 6, 18,
+                        analysis.circleQuadrantSegments());
         double expected = oracle.values().stream().mapToDouble(f -> f.covered()).sum();
         assertThat(hub.covered()).isCloseTo(expected, within(0.001 * expected));
         for (CoverageAnalysis.AreaRow row : hub.areas()) {

@@ -192,9 +192,10 @@ public final class ScenarioBench {
             double lat, double lon, double radiusKm, JsonNode answer) throws Exception {
         Full full = fresh(jdbc, version, dataset);
         byte[] wkb = jdbc.sql("""
-                SELECT ST_AsBinary(ST_Transform(ST_Buffer(ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?, 16)
+                SELECT ST_AsBinary(ST_Transform(ST_Buffer(ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?, ?)
                                                 ::geometry, 3347))""")
-                .params(lon, lat, radiusKm * 1000).query(byte[].class).single();
+                .params(lon, lat, radiusKm * 1000, new CoverageInputs(jdbc, version, false).circleQuadrantSegments())
+                .query(byte[].class).single();
         Geometry disc = new WKBReader(CoverageInputs.LAMBERT).read(wkb);
         List<ServiceReach> then = new ArrayList<>();
         for (ServiceReach r : full.reaches()) {
