@@ -6,6 +6,7 @@
 #  2. writes of 1% of the programs, then the national coverage query through GraphQL, against the same query warm
 #     and a full computation on in-memory inputs (the former warm analysis), figures checked after every write.
 # The hub runs with the collector and heap the README runs it with, its result cache off (like for like).
+# The bench authenticates as the configured admin client (demo-admin unless HUB_ADMIN_CLIENT says otherwise).
 # usage: bash bench/scenario.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,7 +35,8 @@ REDIS_PORT=$(free_port)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --dir "$WORK" >/dev/null
 
 echo "== Building the hub and its test classes (reactor only; nothing installed)"
-(cd "$ROOT" && mvn -q -B -pl hub-server -am package -DskipTests -Dhub.skipNativeServices=true \
+# SKIP_PACKAGE=1 reuses hub-server/target/hub-server.jar as built (when only the bench classes changed).
+(cd "$ROOT" && { [ "${SKIP_PACKAGE:-0}" = 1 ] || mvn -q -B -pl hub-server -am package -DskipTests -Dhub.skipNativeServices=true; } \
   && mvn -q -B -pl hub-server -am test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" \
        -Dmdep.includeScope=test -Dhub.skipNativeServices=true)
 

@@ -321,7 +321,7 @@ public final class ScenarioBench {
     }
 
     private String token() throws Exception {
-        String basic = Base64.getEncoder().encodeToString("demo-planner:demo-planner-secret"
+        String basic = Base64.getEncoder().encodeToString("demo-admin:demo-admin-secret"
                 .getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(hub + "/oauth2/token"))
                 .header("Authorization", "Basic " + basic)
