@@ -24,6 +24,12 @@ import org.springframework.stereotype.Component;
 /**
  * Runs the coverage, gap and access analyses of {@code geo} on the hub's data: inputs from PostGIS (EPSG:3347),
  * results cached in Redis by data version and request.
+ *
+ * <p>With kept inputs, the analysis of each recent region and filter is kept too ({@link AnalysisBaseline}, the
+ * last {@value #KEPT} of them): at the same data version coverage, access and gaps are read from it; after a
+ * write it is moved by the difference of the programs (those whose service area, ages or capacity changed, those
+ * added and those gone) unless more than a tenth of them changed, when it is computed again. Scenarios run
+ * their trials on it. Polygon-clipped regions (read and clipped by PostGIS every time) are computed in full.
  */
 @Component
 public class CoverageAnalysis {
@@ -39,11 +45,6 @@ public class CoverageAnalysis {
         this.inputs = inputs;
         this.cache = cache;
         this.jdbc = jdbc;
-    }
-
-    /** Segments per quarter circle of a radius program's service area (PostGIS {@code quad_segs}). */
-    public int circleQuadrantSegments() {
-        return inputs.circleQuadrantSegments();
     }
 
     /** Statistics Canada Lambert (EPSG:3347), metres: the CRS of every geometry the analyses compute on. */
@@ -78,28 +79,101 @@ public class CoverageAnalysis {
             Instant computedAt) {
     }
 
+    /** Segments per quarter circle of a radius program's service area (PostGIS {@code quad_segs}). */
+    public int circleQuadrantSegments() {
+        return inputs.circleQuadrantSegments();
+    }
+
     public Figures coverage(Request request) {
-        return cache.get("coverage", key(request), Figures.class, () -> {
+        return cache.get("coverage", key(request), Figures.class, () -> figures(request));
+    }
+
+    /** The coverage figures, uncached: from the kept analysis when there is one, else computed in full. */
+    public Figures figures(Request request) {
+        List<AnalysisArea> areas;
+        ArealCoverage.Result result;
+        List<String> methods;
+        if (keepsBaseline(request)) {
+            AnalysisBaseline baseline = baseline(request);
+            areas = baseline.areas();
+            result = baseline.coverage();
+            methods = baseline.youthMethods();
+        } else {
             Loaded loaded = load(request);
-            ArealCoverage.Result result = ArealCoverage.compute(loaded.units(), loaded.reaches(),
-                    request.filter().minAge(), request.filter().maxAge());
-            List<AreaRow> rows = new ArrayList<>(result.areas().size());
-            for (int i = 0; i < result.areas().size(); i++) {
-                AreaFigures f = result.areas().get(i);
-                AnalysisArea area = loaded.areas().get(i);
-                rows.add(new AreaRow(area.code(), area.name(), area.province(), f.youth(), f.covered(),
-                        f.coveredAreaShare(), f.programsReaching()));
+            areas = loaded.areas();
+            result = ArealCoverage.compute(loaded.units(), loaded.reaches(), request.filter().minAge(),
+                    request.filter().maxAge());
+            methods = loaded.youthMethods();
+        }
+        List<AreaRow> rows = new ArrayList<>(result.areas().size());
+        for (int i = 0; i < result.areas().size(); i++) {
+            AreaFigures f = result.areas().get(i);
+            AnalysisArea area = areas.get(i);
+            rows.add(new AreaRow(area.code(), area.name(), area.province(), f.youth(), f.covered(),
+                    f.coveredAreaShare(), f.programsReaching()));
+        }
+        return new Figures(rows, result.youth(), result.covered(), methods, programsAsOf(), Instant.now());
+    }
+
+    /** How many analyses (region and filter) are kept at once. */
+    static final int KEPT = 4;
+
+    private final Map<Map<String, Object>, AnalysisBaseline> baselines = new java.util.LinkedHashMap<>(8, 0.75f,
+            true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Map<String, Object>, AnalysisBaseline> eldest) {
+            return size() > KEPT;
+        }
+    };
+
+    private boolean keepsBaseline(Request request) {
+        return inputs.keeps() && !request.region().clips();
+    }
+
+    /**
+     * The analysis of this request at the current data version: kept, moved from the kept one of an older version
+     * by the programs' difference, or computed (and kept, unless the region is clipped by a polygon).
+     */
+    public AnalysisBaseline baseline(Request request) {
+        long version = inputs.version();
+        Map<String, Object> key = key(request);
+        AnalysisBaseline kept = null;
+        if (keepsBaseline(request)) {
+            synchronized (baselines) {
+                kept = baselines.get(key);
             }
-            return new Figures(rows, result.youth(), result.covered(), loaded.youthMethods(), programsAsOf(),
-                    Instant.now());
-        });
+            if (kept != null && kept.version() >= version) {
+                return kept;
+            }
+        }
+        Loaded loaded = load(request);
+        if (kept != null && kept.on(loaded.areas())
+                && kept.advance(version, loaded.reaches(), Math.max(64, loaded.reaches().size() / 10))) {
+            return kept;
+        }
+        AnalysisBaseline fresh = new AnalysisBaseline(version, loaded, request.filter().minAge(),
+                request.filter().maxAge());
+        if (keepsBaseline(request)) {
+            synchronized (baselines) {
+                AnalysisBaseline other = baselines.get(key);
+                if (other == null || other.version() < version) {
+                    baselines.put(key, fresh);
+                }
+            }
+        }
+        return fresh;
     }
 
     public Gaps gaps(Request request) {
         return cache.get("gaps", key(request), Gaps.class, () -> {
-            Loaded loaded = load(request);
-            List<GapAreas.Gap> gaps = GapAreas.find(loaded.units(), loaded.reaches(), request.filter().minAge(),
-                    request.filter().maxAge(), SLIVER_M2);
+            List<GapAreas.Gap> gaps;
+            if (keepsBaseline(request)) {
+                gaps = baseline(request).gaps();
+            } else {
+                Loaded loaded = load(request);
+                gaps = GapAreas.find(loaded.units(), loaded.reaches(), request.filter().minAge(),
+                        request.filter().maxAge(), SLIVER_M2);
+            }
             List<GapAreas.Gap> top = gaps.subList(0, Math.min(gaps.size(), AnalysisArguments.MAX_GAPS));
             List<String> geoJson = toLonLatGeoJson(top);
             List<GapRow> rows = new ArrayList<>(top.size());
@@ -113,15 +187,27 @@ public class CoverageAnalysis {
 
     public Access access(Request request) {
         return cache.get("access", key(request), Access.class, () -> {
-            Loaded loaded = load(request);
-            TwoStepFloatingCatchment.Result result = TwoStepFloatingCatchment.compute(loaded.units(), loaded.reaches(),
-                    request.filter().minAge(), request.filter().maxAge());
+            List<AnalysisArea> areas;
+            TwoStepFloatingCatchment.Result result;
+            List<String> methods;
+            if (keepsBaseline(request)) {
+                AnalysisBaseline baseline = baseline(request);
+                areas = baseline.areas();
+                result = baseline.access();
+                methods = baseline.youthMethods();
+            } else {
+                Loaded loaded = load(request);
+                areas = loaded.areas();
+                result = TwoStepFloatingCatchment.compute(loaded.units(), loaded.reaches(),
+                        request.filter().minAge(), request.filter().maxAge());
+                methods = loaded.youthMethods();
+            }
             List<AccessRow> rows = new ArrayList<>(result.areas().size());
             for (int i = 0; i < result.areas().size(); i++) {
                 TwoStepFloatingCatchment.Access a = result.areas().get(i);
-                rows.add(new AccessRow(a.id(), loaded.areas().get(i).name(), a.youth(), a.placesPer1000()));
+                rows.add(new AccessRow(a.id(), areas.get(i).name(), a.youth(), a.placesPer1000()));
             }
-            return new Access(rows, result.placesPer1000(), loaded.youthMethods(), programsAsOf(), Instant.now());
+            return new Access(rows, result.placesPer1000(), methods, programsAsOf(), Instant.now());
         });
     }
 
@@ -130,16 +216,10 @@ public class CoverageAnalysis {
     }
 
     public Loaded load(Request request) {
-        List<AnalysisArea> all = inputs.areas(request.dataset(), request.region());
-        // Areas whose youth the source suppressed count for nothing: not zero youth, unknown youth.
-        List<AnalysisArea> areas = all.stream().filter(a -> !a.youthUnknown()).toList();
+        List<AnalysisArea> areas = inputs.areas(request.dataset(), request.region());
         List<CensusUnit> units = new ArrayList<>(areas.size());
         Envelope extent = new Envelope();
         List<String> methods = new ArrayList<>();
-        if (areas.size() < all.size()) {
-            methods.add((all.size() - areas.size()) + " of the " + all.size() + " areas have youth counts the source "
-                    + "suppressed (x, .., F): they are excluded from totals and ratios");
-        }
         for (AnalysisArea a : areas) {
             units.add(new CensusUnit(a.code(), a.geometry(), a.youthByAge()));
             extent.expandToInclude(a.geometry().getEnvelopeInternal());

@@ -7,13 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import ca.cmp.hub.coverage.AnalysisBaseline;
 import ca.cmp.hub.coverage.CoverageAnalysis;
 import ca.cmp.hub.geo.CanadaExtent;
-import ca.cmp.hub.geo.areal.AreaFigures;
-import ca.cmp.hub.geo.areal.ArealCoverage;
-import ca.cmp.hub.geo.areal.GapAreas;
 import ca.cmp.hub.geo.areal.ServiceReach;
-import ca.cmp.hub.geo.areal.TwoStepFloatingCatchment;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
@@ -25,6 +22,11 @@ import org.springframework.stereotype.Component;
  * reaches, then the same reaches with the scenario's changes applied (a moved or added program's service area is
  * a geodesic buffer computed by PostGIS, as for real programs). Both sides get areal coverage, 2SFCA access and
  * dissolved gaps; nothing is written.
+ *
+ * <p>Today is the kept analysis of the region, filter and data version ({@link AnalysisBaseline}); the scenario
+ * is a trial on it: each change re-evaluates coverage only in the units its old and new service area meet,
+ * access in the units of its old and new catchment, and dissolves again only the gaps near it; then everything
+ * rolls back. The figures equal a full recomputation of both sides.
  */
 @Component
 class ScenarioAnalysis {
@@ -116,70 +118,66 @@ class ScenarioAnalysis {
 
     Comparison compare(CoverageAnalysis.Request request, Scenarios.Scenario scenario) {
         check(scenario.changes());
-        CoverageAnalysis.Loaded loaded = analysis.load(request);
-        List<ServiceReach> changed = apply(loaded.reaches(), scenario.changes());
-        int from = request.filter().minAge();
-        int to = request.filter().maxAge();
-        ArealCoverage.Result coverToday = ArealCoverage.compute(loaded.units(), loaded.reaches(), from, to);
-        ArealCoverage.Result coverThen = ArealCoverage.compute(loaded.units(), changed, from, to);
-        TwoStepFloatingCatchment.Result accessToday = TwoStepFloatingCatchment.compute(loaded.units(),
-                loaded.reaches(), from, to);
-        TwoStepFloatingCatchment.Result accessThen = TwoStepFloatingCatchment.compute(loaded.units(), changed, from,
-                to);
-        List<GapAreas.Gap> gapsToday = GapAreas.find(loaded.units(), loaded.reaches(), from, to,
-                CoverageAnalysis.SLIVER_M2);
-        List<GapAreas.Gap> gapsThen = GapAreas.find(loaded.units(), changed, from, to, CoverageAnalysis.SLIVER_M2);
-        List<AreaRow> rows = new ArrayList<>();
-        for (int i = 0; i < loaded.units().size(); i++) {
-            AreaFigures a = coverToday.areas().get(i);
-            AreaFigures b = coverThen.areas().get(i);
-            double pa = accessToday.areas().get(i).placesPer1000();
-            double pb = accessThen.areas().get(i).placesPer1000();
-            if (Math.abs(a.covered() - b.covered()) > 1e-9 || Math.abs(pa - pb) > 1e-9) {
-                rows.add(new AreaRow(a.id(), loaded.areas().get(i).name(), a.youth(), a.covered(), b.covered(), pa,
-                        pb));
-            }
+        AnalysisBaseline baseline = analysis.baseline(request);
+        AnalysisBaseline.Trial trial = baseline.trial(changes(baseline, scenario.changes()));
+        List<AreaRow> rows = new ArrayList<>(trial.areas().size());
+        for (AnalysisBaseline.ChangedArea a : trial.areas()) {
+            rows.add(new AreaRow(a.area().code(), a.area().name(), a.youth(), a.coveredToday(), a.coveredThen(),
+                    a.placesToday(), a.placesThen()));
         }
         rows.sort((x, y) -> Double.compare(Math.abs(y.coveredWithScenario() - y.coveredToday()),
                 Math.abs(x.coveredWithScenario() - x.coveredToday())));
-        return new Comparison(figures(coverToday, accessToday, gapsToday), figures(coverThen, accessThen, gapsThen),
-                rows, loaded.youthMethods(), analysis.programsAsOf());
+        return new Comparison(figures(trial.today()), figures(trial.then()), rows, baseline.youthMethods(),
+                analysis.programsAsOf());
     }
 
-    private static Figures figures(ArealCoverage.Result cover, TwoStepFloatingCatchment.Result access,
-            List<GapAreas.Gap> gaps) {
-        double largest = gaps.stream().mapToDouble(GapAreas.Gap::unmetYouth).max().orElse(0);
-        return new Figures(cover.youth(), cover.covered(), cover.ratio(), access.placesPer1000(), gaps.size(),
-                largest);
+    private static Figures figures(AnalysisBaseline.Totals t) {
+        return new Figures(t.youth(), t.covered(), t.ratio(), t.placesPer1000(), t.gapCount(), t.largestGapYouth());
     }
 
-    private List<ServiceReach> apply(List<ServiceReach> today, List<Scenarios.Change> changes) {
-        Map<String, ServiceReach> byId = new java.util.LinkedHashMap<>();
-        today.forEach(r -> byId.put(r.id(), r));
+    /**
+     * The scenario's changes as puts and removals on today's reaches, in order (a change to a program that no
+     * fitting reach of the region has, today or after an earlier change, changes nothing, as before).
+     */
+    private List<AnalysisBaseline.Change> changes(AnalysisBaseline baseline, List<Scenarios.Change> changes) {
+        Map<String, Optional<ServiceReach>> now = new java.util.LinkedHashMap<>();
+        java.util.function.Function<String, ServiceReach> current = id -> now.containsKey(id)
+                ? now.get(id).orElse(null) : baseline.reach(id);
         int added = 0;
         for (Scenarios.Change c : changes) {
             switch (c.kind()) {
-                case CLOSE -> byId.remove(c.program());
-                case CAPACITY -> byId.computeIfPresent(c.program(), (id, r) -> new ServiceReach(id, r.area(),
-                        r.minAge(), r.maxAge(), c.places(), r.waitlist()));
+                case CLOSE -> {
+                    if (current.apply(c.program()) != null) {
+                        now.put(c.program(), Optional.empty());
+                    }
+                }
+                case CAPACITY -> {
+                    ServiceReach r = current.apply(c.program());
+                    if (r != null) {
+                        now.put(r.id(), Optional.of(new ServiceReach(r.id(), r.area(), r.minAge(), r.maxAge(),
+                                c.places(), r.waitlist())));
+                    }
+                }
                 case MOVE -> {
-                    ServiceReach r = byId.get(c.program());
+                    ServiceReach r = current.apply(c.program());
                     if (r != null) {
                         ProgramShape shape = shape(c.program()).orElseThrow();
-                        byId.put(r.id(), new ServiceReach(r.id(), disc(c.latitude(), c.longitude(), shape.radiusKm()),
-                                r.minAge(), r.maxAge(), r.places(), r.waitlist()));
+                        now.put(r.id(), Optional.of(new ServiceReach(r.id(), disc(c.latitude(), c.longitude(),
+                                shape.radiusKm()), r.minAge(), r.maxAge(), r.places(), r.waitlist())));
                     }
                 }
                 case ADD -> {
                     String id = "scenario-add-" + added++;
-                    byId.put(id, new ServiceReach(id, disc(c.latitude(), c.longitude(), c.radiusKm()),
+                    now.put(id, Optional.of(new ServiceReach(id, disc(c.latitude(), c.longitude(), c.radiusKm()),
                             c.minAge() == null ? 6 : c.minAge(), c.maxAge() == null ? 18 : c.maxAge(),
-                            c.places() == null ? 0 : c.places(), 0));
+                            c.places() == null ? 0 : c.places(), 0)));
                 }
                 default -> throw new IllegalStateException(c.kind().name());
             }
         }
-        return new ArrayList<>(byId.values());
+        List<AnalysisBaseline.Change> result = new ArrayList<>();
+        now.forEach((id, r) -> result.add(new AnalysisBaseline.Change(id, r.orElse(null))));
+        return result;
     }
 
     private Optional<ProgramShape> shape(String programId) {
@@ -207,7 +205,8 @@ class ScenarioAnalysis {
         byte[] wkb = jdbc.sql("""
                 SELECT ST_AsBinary(ST_Transform(ST_Buffer(ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?, ?)
                                                 ::geometry, 3347))""")
-                .params(longitude, latitude, radiusKm * 1000, analysis.circleQuadrantSegments()).query(byte[].class).single();
+                .params(longitude, latitude, radiusKm * 1000, analysis.circleQuadrantSegments()).query(byte[].class)
+                .single();
         try {
             return new WKBReader(CoverageAnalysis.LAMBERT).read(wkb);
         } catch (ParseException e) {

@@ -111,7 +111,14 @@ class ScenarioController {
             CensusDataset census = request.census();
             AnalysisMethod method = new AnalysisMethod("Scenario comparison",
                     "Today's fitting programs, then the same with the scenario's changes, each evaluated by areal "
-                            + "coverage, the two-step floating catchment access index and dissolved gap areas.",
+                            + "coverage, the two-step floating catchment access index and dissolved gap areas. "
+                            + "Today is the analysis kept for this region, filter and data version; the scenario's "
+                            + "changes are applied to it incrementally: coverage is evaluated again only in the "
+                            + "areas a changed program's old or new service area meets, access only in the areas "
+                            + "of its old and new catchment (a program's places per young person depend on its own "
+                            + "catchment alone), and gaps are dissolved again only where they meet a changed "
+                            + "service area or share an area with such a gap (a gap that reaches a change is "
+                            + "always dissolved again whole). The figures equal a full recomputation of both.",
                     List.of("As coverage() and access(): youth spread evenly over their census area.",
                             "Added programs are taken to fit the filter; moved ones keep their ages, radius and "
                                     + "places and are served from the one new location.",

@@ -12,19 +12,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * area, with both areas measured on the spheroid (geography), summed over ages. Nothing of the hub's Java code
  * is used.
  */
-final class PostgisCoverageOracle {
+public final class PostgisCoverageOracle {
 
     private PostgisCoverageOracle() {
     }
 
-    record Figures(double youth, double covered) {
+    public record Figures(double youth, double covered) {
     }
 
     /**
      * Covered youth aged {@code minAge..maxAge} per area code of {@code dataset}, programs of all partnerships,
      * with circles of {@code quadSegs} segments per quarter (the hub's, to compare like with like).
      */
-    static Map<String, Figures> covered(JdbcClient jdbc, org.springframework.transaction.support.TransactionTemplate tx,
+    public static Map<String, Figures> covered(JdbcClient jdbc, org.springframework.transaction.support.TransactionTemplate tx,
             String dataset, int minAge, int maxAge, int quadSegs) {
         Map<String, Figures> result = new LinkedHashMap<>();
         tx.executeWithoutResult(status -> {

@@ -51,7 +51,8 @@ public final class GapAreas {
         }
     }
 
-    private record Piece(String unitId, Geometry geometry, double unmetYouth) {
+    /** A unit's land outside every fitting reach, with the youth living there. */
+    record Piece(String unitId, Geometry geometry, double unmetYouth) {
     }
 
     /** All gaps, largest unmet youth first. */
@@ -62,10 +63,15 @@ public final class GapAreas {
         int to = Math.min(toAge, CensusUnit.LAST_AGE);
         ReachGrid grid = ReachGrid.build(units, index.serving(from, to), from, to);
         List<Piece> pieces = units.parallelStream()
-                .map(u -> piece(u, ArealCoverage.meeting(u, grid, index, from, to), from, to))
-                .filter(p -> p != null && p.geometry().getArea() >= minPieceArea).toList();
+                .map(u -> piece(u, ArealCoverage.meeting(u, grid, index, from, to), from, to, minPieceArea))
+                .filter(p -> p != null).toList();
+        return dissolved(pieces);
+    }
+
+    /** The pieces dissolved into gaps, largest unmet youth first. */
+    static List<Gap> dissolved(List<Piece> pieces) {
         if (pieces.isEmpty()) {
-            return List.of();
+            return new ArrayList<>();
         }
         Geometry dissolved = dissolve(pieces.stream().map(Piece::geometry).toList());
         STRtree components = new STRtree();
@@ -107,7 +113,8 @@ public final class GapAreas {
         return gaps;
     }
 
-    private static Piece piece(CensusUnit unit, Meeting meeting, int from, int to) {
+    /** The unit's piece, or null when none is at least {@code minPieceArea} m². */
+    static Piece piece(CensusUnit unit, Meeting meeting, int from, int to, double minPieceArea) {
         if (meeting.containing() > 0) {
             return null;
         }
@@ -121,6 +128,9 @@ public final class GapAreas {
             outside = new UnitClipper(geometry, meeting.crossing(), meeting.contains()).outside(all);
         }
         if (outside.isEmpty()) {
+            return null;
+        }
+        if (outside.getArea() < minPieceArea) {
             return null;
         }
         double unmet = unit.youth(from, to) * outside.getArea() / geometry.getArea();

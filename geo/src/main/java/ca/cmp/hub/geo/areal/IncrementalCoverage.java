@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.index.strtree.STRtree;
@@ -14,6 +16,10 @@ import org.locationtech.jts.index.strtree.STRtree;
  * the units whose envelope meets the old or new service area are evaluated again (a large unit only inside the
  * envelopes of the two service areas), and the totals are adjusted by their difference. Results equal a full
  * {@link ArealCoverage#compute} on the changed set of reaches.
+ *
+ * <p>A trial (a scenario compared with today) brackets its changes with {@link #checkpoint()} and
+ * {@link #rollback()}: the figures, totals and reaches return exactly to those of the checkpoint (restored, not
+ * recomputed, so no rounding accumulates however many trials run on one instance).
  *
  * <p>Not thread-safe: one change at a time per instance.
  */
@@ -25,11 +31,17 @@ public final class IncrementalCoverage {
     private final Map<String, IndexedReach> entries = new HashMap<>();
     private final Map<String, AreaFigures> figures = new LinkedHashMap<>();
     /** Per unit, a reach that contains it and serves every counted age: while it stays, the unit stays covered. */
-    private final Map<String, String> containers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> containers = new ConcurrentHashMap<>();
     private final int fromAge;
     private final int toAge;
     private double youth;
     private double covered;
+    /** What a trial changed, as it was at the checkpoint (first value seen per key); null outside a trial. */
+    private Journal journal;
+
+    private record Journal(double covered, Map<String, AreaFigures> figures,
+            Map<String, Optional<String>> containers, Map<String, Optional<IndexedReach>> entries) {
+    }
 
     private IncrementalCoverage(List<CensusUnit> units, List<ServiceReach> reaches, int fromAge, int toAge) {
         this.units = units;
@@ -39,29 +51,88 @@ public final class IncrementalCoverage {
             unitIndex.insert(units.get(i).geometry().getEnvelopeInternal(), i);
         }
         unitIndex.build();
-        this.reachIndex = new ReachIndex(List.of());
-        for (ServiceReach r : reaches) {
-            entries.put(r.id(), reachIndex.insert(r));
+        this.reachIndex = new ReachIndex(reaches);
+        for (IndexedReach e : reachIndex.serving(Integer.MIN_VALUE, Integer.MAX_VALUE)) {
+            entries.put(e.reach().id(), e);
         }
-        List<AreaFigures> all = units.parallelStream().map(u -> {
-            noteContainer(u);
-            return ArealCoverage.evaluate(u, reachIndex, fromAge, toAge);
-        }).toList();
-        for (AreaFigures f : all) {
+        // The starting figures are the full computation's (its grid is far faster than one index query per
+        // unit); only the containers are this class's own.
+        ArealCoverage.Result start = ArealCoverage.compute(units, reaches, fromAge, toAge);
+        units.parallelStream().forEach(this::noteContainer);
+        for (AreaFigures f : start.areas()) {
             figures.put(f.id(), f);
-            youth += f.youth();
-            covered += f.covered();
+        }
+        youth = start.youth();
+        covered = start.covered();
+    }
+
+    /**
+     * Computes the starting state (a full evaluation).
+     *
+     * @param units   census units, planar metres, non-overlapping, distinct ids
+     * @param reaches service areas in the same CRS, distinct ids
+     */
+    public static IncrementalCoverage of(List<CensusUnit> units, List<ServiceReach> reaches, int fromAge, int toAge) {
+        return new IncrementalCoverage(units, reaches, fromAge, toAge);
+    }
+
+    /** Starts a trial: every change until {@link #rollback()} is undone by it. Trials do not nest. */
+    public void checkpoint() {
+        if (journal != null) {
+            throw new IllegalStateException("a trial is already open");
+        }
+        journal = new Journal(covered, new HashMap<>(), new ConcurrentHashMap<>(), new HashMap<>());
+    }
+
+    /** Ends the trial: figures, totals, containers and reaches as they were at {@link #checkpoint()}. */
+    public void rollback() {
+        Journal j = journal;
+        if (j == null) {
+            throw new IllegalStateException("no trial is open");
+        }
+        journal = null;
+        j.entries().forEach((id, was) -> {
+            IndexedReach now = entries.remove(id);
+            if (now != null) {
+                reachIndex.remove(now);
+            }
+            was.ifPresent(e -> entries.put(id, reachIndex.add(e)));
+        });
+        figures.putAll(j.figures());
+        j.containers().forEach((unit, was) -> {
+            if (was.isPresent()) {
+                containers.put(unit, was.get());
+            } else {
+                containers.remove(unit);
+            }
+        });
+        covered = j.covered();
+    }
+
+    /** The reach of that id as this state has it, or null. */
+    public ServiceReach reach(String id) {
+        IndexedReach e = entries.get(id);
+        return e == null ? null : e.reach();
+    }
+
+    private void noteEntry(String id) {
+        if (journal != null) {
+            journal.entries().putIfAbsent(id, Optional.ofNullable(entries.get(id)));
         }
     }
 
-    /** Computes the starting state (a full evaluation). */
-    public static IncrementalCoverage of(List<CensusUnit> units, List<ServiceReach> reaches, int fromAge, int toAge) {
-        return new IncrementalCoverage(units, reaches, fromAge, toAge);
+    private AreaFigures putFigures(AreaFigures f) {
+        AreaFigures previous = figures.put(f.id(), f);
+        if (journal != null) {
+            journal.figures().putIfAbsent(f.id(), previous);
+        }
+        return previous;
     }
 
     /** Adds a program, or moves/changes the one with the same id. Returns the units whose figures changed. */
     public List<String> put(ServiceReach reach) {
         Envelope touched = new Envelope(reach.area().getEnvelopeInternal());
+        noteEntry(reach.id());
         IndexedReach old = entries.remove(reach.id());
         if (old != null) {
             reachIndex.remove(old);
@@ -74,6 +145,7 @@ public final class IncrementalCoverage {
 
     /** Removes (closes) a program. Returns the units whose figures changed. */
     public List<String> remove(String reachId) {
+        noteEntry(reachId);
         IndexedReach old = entries.remove(reachId);
         if (old == null) {
             return List.of();
@@ -103,7 +175,7 @@ public final class IncrementalCoverage {
             if (container != null && !container.equals(changedId) && entries.containsKey(container)) {
                 if (wasMeeting != isMeeting) {
                     AreaFigures f = figures.get(unit.id());
-                    figures.put(unit.id(), new AreaFigures(f.id(), f.youth(), f.covered(),
+                    putFigures(new AreaFigures(f.id(), f.youth(), f.covered(),
                             f.coveredAreaShare(), f.programsReaching() + isMeeting - wasMeeting));
                     changed.add(unit.id());
                 }
@@ -114,7 +186,7 @@ public final class IncrementalCoverage {
                 continue;
             }
             AreaFigures f = windowed(unit, windows, before, after, isMeeting - wasMeeting);
-            AreaFigures previous = figures.put(unit.id(), f);
+            AreaFigures previous = putFigures(f);
             covered += f.covered() - previous.covered();
             if (!f.equals(previous)) {
                 changed.add(unit.id());
@@ -126,7 +198,7 @@ public final class IncrementalCoverage {
                     return ArealCoverage.evaluate(u, reachIndex, fromAge, toAge);
                 }).toList();
         for (AreaFigures f : fresh) {
-            AreaFigures previous = figures.put(f.id(), f);
+            AreaFigures previous = putFigures(f);
             covered += f.covered() - previous.covered();
             if (!f.equals(previous)) {
                 changed.add(f.id());
@@ -225,6 +297,9 @@ public final class IncrementalCoverage {
     private void noteContainer(CensusUnit unit) {
         int from = Math.max(fromAge, CensusUnit.FIRST_AGE);
         int to = Math.min(toAge, CensusUnit.LAST_AGE);
+        if (journal != null) {
+            journal.containers().putIfAbsent(unit.id(), Optional.ofNullable(containers.get(unit.id())));
+        }
         containers.remove(unit.id());
         for (IndexedReach e : reachIndex.candidates(unit.geometry().getEnvelopeInternal(), from, to)) {
             if (e.reach().minAge() <= from && e.reach().maxAge() >= to
@@ -233,6 +308,33 @@ public final class IncrementalCoverage {
                 return;
             }
         }
+    }
+
+    List<CensusUnit> units() {
+        return units;
+    }
+
+    STRtree unitIndex() {
+        return unitIndex;
+    }
+
+    ReachIndex reachIndex() {
+        return reachIndex;
+    }
+
+    /** The youngest counted age, clamped to 6..18. */
+    int from() {
+        return Math.max(fromAge, CensusUnit.FIRST_AGE);
+    }
+
+    /** The oldest counted age, clamped to 6..18. */
+    int to() {
+        return Math.min(toAge, CensusUnit.LAST_AGE);
+    }
+
+    /** One unit's figures as this state has them, or null for an unknown id. */
+    public AreaFigures figures(String unitId) {
+        return figures.get(unitId);
     }
 
     public ArealCoverage.Result result() {

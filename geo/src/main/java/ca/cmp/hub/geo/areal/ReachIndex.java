@@ -32,6 +32,13 @@ final class ReachIndex {
         return entry;
     }
 
+    /** Puts back an entry taken out by {@link #remove} (its shape is not computed again). */
+    IndexedReach add(IndexedReach entry) {
+        tree.insert(entry.reach().area().getEnvelopeInternal(), entry);
+        entries.add(entry);
+        return entry;
+    }
+
     boolean remove(IndexedReach entry) {
         entries.remove(entry);
         return tree.remove(entry.reach().area().getEnvelopeInternal(), entry);

@@ -35,15 +35,21 @@ import org.springframework.stereotype.Component;
  * programs.
  *
  * <p>Projecting tens of thousands of census areas and buffering thousands of sites costs far more than the
- * analysis itself, and neither changes between two writes. So, unless {@code keepInputs} is off, both are kept in
- * memory: each dataset's areas on first use, until the layer is loaded again (its {@code loaded_at} changes; a
- * partnership's sync does not touch census areas, so it does not cost the next analysis their projection); the
- * service areas of all ACTIVE programs at once, for the current {@link DataVersion} (every writing transaction of
- * the hub bumps it). A request then reads only the ids, ages and capacity of the programs its filter selects. The
- * version is read before the data, so data newer than its version may be filed under it (and reloaded at once),
- * never older; a program added between the two reads is left out of that one request, whose result is cached
- * under the older version. Edits made behind the hub's back (plain SQL on a partnership's region or on census
- * areas, say) are seen after the next write or layer load.
+ * analysis itself, and little of it changes between two writes. So, unless {@code keepInputs} is off, both are
+ * kept in memory: each dataset's areas on first use, until the layer is loaded again (its {@code loaded_at}
+ * changes; a partnership's sync does not touch census areas, so it does not cost the next analysis their
+ * projection); the service areas of all ACTIVE programs, carried from one {@link DataVersion} to the next (every
+ * writing transaction of the hub bumps it): at a new version only the programs changed since the last read
+ * ({@code last_changed_at}, which every write of a program sets to its transaction's start) are read and
+ * buffered again, those no longer ACTIVE dropped, and a partnership whose region changed has its region-served
+ * programs read again. Unchanged programs keep the very same geometry objects, so an analysis kept across
+ * versions can tell what moved by identity. "Since" is the earlier of the last read's time and the start of the
+ * oldest transaction then open: a transaction that started earlier but committed later stamps its rows with its
+ * start, and is read next time. A request then reads only the ids, ages and capacity of the programs its filter
+ * selects. The version is read before the data, so data newer than its version may be filed under it (and read
+ * again at the next version), never older; a program added between the two reads is left out of that one
+ * request, whose result is cached under the older version. Edits made behind the hub's back (plain SQL that does
+ * not set {@code last_changed_at}, or on census areas) are seen after the next layer load or restart.
  * Polygon-clipped regions are always read from PostGIS, which clips them.
  *
  * <p>Service areas are built by PostGIS on the spheroid ({@code ST_Buffer} on geography: a true r-km circle
@@ -96,14 +102,39 @@ public class CoverageInputs {
 
     private final Map<String, KeptAreas> areasByDataset = new ConcurrentHashMap<>();
 
-    /** The inputs of one data version: service areas per program. */
+    /**
+     * The inputs of one data version: service areas per ACTIVE program, the time from which the next version
+     * must read programs again, and each partnership's region digest (for the programs its region serves).
+     */
     private static final class Snapshot {
         final long version;
         volatile Map<UUID, Geometry> serviceAreas;
+        volatile Timestamp since;
+        volatile Map<UUID, String> regions;
 
         Snapshot(long version) {
             this.version = version;
         }
+    }
+
+    /** The last complete snapshot, the base the next version's is moved from. */
+    private volatile Snapshot lastComplete;
+    /** Programs read again to move kept service areas to a new version, since start (for tests and benches). */
+    private final java.util.concurrent.atomic.AtomicLong reread = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many programs' service areas were read again to carry them across versions, since start. */
+    public long programsReread() {
+        return reread.get();
+    }
+
+    /** The current data version (what the kept inputs and analyses are keyed by). */
+    public long version() {
+        return dataVersion.current();
+    }
+
+    /** Whether inputs are kept in memory between analyses. */
+    public boolean keeps() {
+        return keepInputs;
     }
 
     private Snapshot current() {
@@ -205,11 +236,13 @@ public class CoverageInputs {
             synchronized (s) {
                 areas = s.serviceAreas;
                 if (areas == null) {
-                    areas = new HashMap<>();
-                    for (Reach r : readReaches(null, null)) {
-                        areas.put(r.programId(), r.serviceArea());
+                    fill(s, lastComplete);
+                    areas = s.serviceAreas;
+                    synchronized (this) {
+                        if (lastComplete == null || lastComplete.version < s.version) {
+                            lastComplete = s;
+                        }
                     }
-                    s.serviceAreas = areas;
                 }
             }
         }
@@ -233,8 +266,63 @@ public class CoverageInputs {
         return reaches;
     }
 
-    /** From PostGIS; a null filter and extent read every ACTIVE program with a service area. */
+    /**
+     * Fills a snapshot: from {@code base} (an older version's) by reading again only the programs changed since
+     * it, else from scratch.
+     */
+    private void fill(Snapshot s, Snapshot base) {
+        Timestamp since = jdbc.sql("""
+                SELECT least(now(), (SELECT min(xact_start) FROM pg_stat_activity
+                                     WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid()
+                                       AND datname = current_database()))""").query(Timestamp.class).single();
+        Map<UUID, String> regions = new HashMap<>();
+        jdbc.sql("SELECT id, md5(coalesce(ST_AsBinary(region), ''::bytea)) AS digest FROM partnership")
+                .query((ResultSet rs) -> {
+                    regions.put(rs.getObject("id", UUID.class), rs.getString("digest"));
+                });
+        Map<UUID, Geometry> areas;
+        if (base == null || base.serviceAreas == null) {
+            areas = new HashMap<>();
+            for (Reach r : readReaches(null, null)) {
+                areas.put(r.programId(), r.serviceArea());
+            }
+        } else {
+            areas = new HashMap<>(base.serviceAreas);
+            List<UUID> regionChanged = new ArrayList<>();
+            regions.forEach((id, digest) -> {
+                if (!digest.equals(base.regions.get(id))) {
+                    regionChanged.add(id);
+                }
+            });
+            List<UUID> changed = jdbc.sql("""
+                    SELECT id FROM program p
+                    WHERE p.last_changed_at >= :since
+                       OR (p.service_area_kind = 'REGION' AND p.service_area IS NULL
+                           AND p.partnership_id = ANY(CAST(:regions AS uuid[])))""")
+                    .param("since", base.since).param("regions", strings(regionChanged))
+                    .query(UUID.class).list();
+            reread.addAndGet(changed.size());
+            changed.forEach(areas::remove);
+            if (!changed.isEmpty()) {
+                for (Reach r : readReaches(changed, null, null)) {
+                    areas.put(r.programId(), r.serviceArea());
+                }
+            }
+        }
+        s.since = since;
+        s.regions = regions;
+        s.serviceAreas = areas;
+    }
+
     private List<Reach> readReaches(CoverageFilter filter, Envelope extent) {
+        return readReaches(null, filter, extent);
+    }
+
+    /**
+     * From PostGIS; null ids, filter and extent read every ACTIVE program with a service area (ids: only those
+     * programs).
+     */
+    private List<Reach> readReaches(List<UUID> ids, CoverageFilter filter, Envelope extent) {
         StringBuilder sql = new StringBuilder("""
                 WITH fitting AS (
                   SELECT p.id, coalesce(p.min_age, 6) AS min_age, coalesce(p.max_age, 18) AS max_age,
@@ -250,6 +338,10 @@ public class CoverageInputs {
                   WHERE p.status = 'ACTIVE'""");
         Map<String, Object> params = new HashMap<>();
         params.put("quadSegs", quadrantSegments);
+        if (ids != null) {
+            sql.append(" AND p.id = ANY(CAST(:ids AS uuid[]))");
+            params.put("ids", strings(ids));
+        }
         if (filter != null) {
             filter.appendTo(sql, params);
         }
@@ -269,6 +361,10 @@ public class CoverageInputs {
                 rs.getObject("id", UUID.class), rs.getInt("min_age"), rs.getInt("max_age"),
                 read(wkb, rs.getBytes("geom")), (Integer) rs.getObject("max_matches"),
                 (Integer) rs.getObject("active_matches"), (Integer) rs.getObject("waitlist"))).list();
+    }
+
+    private static String[] strings(List<UUID> ids) {
+        return ids.stream().map(UUID::toString).toArray(String[]::new);
     }
 
     private static Geometry read(WKBReader wkb, byte[] bytes) {
