@@ -11,8 +11,6 @@ import ca.cmp.hub.connectors.DeliveryMode;
 import ca.cmp.hub.connectors.MentoringModel;
 import ca.cmp.hub.connectors.ProgramSetting;
 import ca.cmp.hub.graphql.InvalidArgumentException;
-import ca.cmp.hub.security.CurrentCaller;
-import ca.cmp.hub.security.Role;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -148,20 +146,11 @@ class CoverageController {
     }
 
     private Figures figures(double youth, double covered, boolean detailed) {
-        double ratio = youth == 0 ? 0 : covered / youth;
-        if (detailed) {
-            return new Figures(youth, covered, Math.max(0, youth - covered), ratio, false);
-        }
-        if (privacy.suppresses(youth)) {
-            return new Figures(null, null, null, null, true);
-        }
-        return new Figures(privacy.publish(youth), privacy.publish(covered), privacy.publish(Math.max(0, youth - covered)),
-                ratio, false);
+        return PublishedFigures.of(youth, covered, detailed, privacy);
     }
 
     private static boolean detailed() {
-        CurrentCaller caller = CurrentCaller.get();
-        return caller.has(Role.FUNDER) || caller.has(Role.PLANNER);
+        return PublishedFigures.detailed();
     }
 
     private static int limit(Integer first, int max, String argument) {
