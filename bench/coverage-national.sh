@@ -50,5 +50,5 @@ psql -qtA -h 127.0.0.1 -p "$PG_PORT" -U hub -d hub -c "SELECT dataset_id || ': '
 
 echo "== Hub vs PostGIS SQL, and what-if (JVM heap capped at 512 MB)"
 java -Xmx512m -XX:+UseParallelGC -cp "$ROOT/hub-server/target/test-classes:$ROOT/hub-server/target/classes:$(cat "$WORK/cp.txt")" \
-  ca.cmp.hub.coverage.NationalCoverageBench "jdbc:postgresql://127.0.0.1:$PG_PORT/hub" synthetic-da census-divisions \
+  ca.cmp.hub.coverage.internal.NationalCoverageBench "jdbc:postgresql://127.0.0.1:$PG_PORT/hub" synthetic-da census-divisions \
   | tee "$RESULTS/summary.txt"

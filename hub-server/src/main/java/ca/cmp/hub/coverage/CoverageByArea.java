@@ -9,6 +9,8 @@ import java.util.Map;
 import ca.cmp.hub.cache.DataVersion;
 import ca.cmp.hub.census.SmallAreaProtection;
 import ca.cmp.hub.graphql.InvalidArgumentException;
+import ca.cmp.hub.security.Gate;
+import ca.cmp.hub.security.Permission;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,6 +35,7 @@ public class CoverageByArea {
     private final CoverageRequests requests;
     private final SmallAreaProtection privacy;
     private final DataVersion version;
+    private final Gate gate;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<List<Object>, Map<String, CoverageAnalysis.AreaRow>> kept = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -50,7 +53,8 @@ public class CoverageByArea {
     };
 
     CoverageByArea(CoverageAnalysis analysis, CoverageRequests requests, SmallAreaProtection privacy,
-            DataVersion version) {
+            DataVersion version, Gate gate) {
+        this.gate = gate;
         this.analysis = analysis;
         this.requests = requests;
         this.privacy = privacy;
@@ -62,9 +66,9 @@ public class CoverageByArea {
         if (filterJson == null || filterJson.isBlank()) {
             return CoverageFilter.allYouth();
         }
-        CoverageController.FilterInput input;
+        AnalysisArguments.FilterInput input;
         try {
-            input = json.readValue(filterJson, CoverageController.FilterInput.class);
+            input = json.readValue(filterJson, AnalysisArguments.FilterInput.class);
         } catch (JacksonException e) {
             throw new InvalidArgumentException("filter", "is not a CoverageFilter JSON object: "
                     + e.getOriginalMessage());
@@ -79,7 +83,7 @@ public class CoverageByArea {
     public Map<String, Area> published(String dataset, Object filter, Collection<String> codes) {
         CoverageFilter f = (CoverageFilter) filter;
         CoverageAnalysis.Request request = requests.request(dataset, null, null);
-        request = new CoverageAnalysis.Request(request.dataset(), request.region(), f);
+        request = new CoverageAnalysis.Request(request.census(), request.region(), f);
         List<Object> key = List.of(version.current(), dataset, f);
         Map<String, CoverageAnalysis.AreaRow> rows;
         synchronized (kept) {
@@ -94,7 +98,7 @@ public class CoverageByArea {
                 kept.put(key, rows);
             }
         }
-        boolean detailed = PublishedFigures.detailed();
+        boolean detailed = detailed();
         Map<String, Area> result = new HashMap<>(codes.size() * 2);
         for (String code : codes) {
             CoverageAnalysis.AreaRow r = rows.get(code);
@@ -115,7 +119,7 @@ public class CoverageByArea {
     /** As {@link #published}, for the access analysis ({@code access()}). */
     public Map<String, Access> access(String dataset, Object filter, Collection<String> codes) {
         CoverageAnalysis.Request request = requests.request(dataset, null, null);
-        request = new CoverageAnalysis.Request(request.dataset(), request.region(), (CoverageFilter) filter);
+        request = new CoverageAnalysis.Request(request.census(), request.region(), (CoverageFilter) filter);
         List<Object> key = List.of("access", version.current(), dataset, filter);
         Map<String, CoverageAnalysis.AccessRow> rows;
         synchronized (keptAccess) {
@@ -130,7 +134,7 @@ public class CoverageByArea {
                 keptAccess.put(key, rows);
             }
         }
-        boolean detailed = PublishedFigures.detailed();
+        boolean detailed = detailed();
         Map<String, Access> result = new HashMap<>(codes.size() * 2);
         for (String code : codes) {
             CoverageAnalysis.AccessRow r = rows.get(code);
@@ -144,7 +148,7 @@ public class CoverageByArea {
 
     /** Whether the current caller sees unrounded figures (tiles are cached apart for them). */
     public boolean detailed() {
-        return PublishedFigures.detailed();
+        return gate.allows(Permission.READ_DETAILED_FIGURES);
     }
 
     /** A stable text of the filter, for cache keys. */

@@ -1,13 +1,12 @@
 package ca.cmp.hub.coverage;
 
 import ca.cmp.hub.census.SmallAreaProtection;
-import ca.cmp.hub.security.CurrentCaller;
-import ca.cmp.hub.security.Role;
 
 /**
  * The one disclosure rule for coverage figures, whichever door they leave by (GraphQL's coverage(), the map's
- * vector tiles): funders, planners and admins get them unrounded; anyone else gets small-area protection (an
- * area with fewer youth than the threshold is suppressed whole, other counts are rounded; the ratio is kept).
+ * vector tiles): callers allowed {@code READ_DETAILED_FIGURES} get them unrounded; anyone else gets small-area
+ * protection (an area with fewer youth than the threshold is suppressed whole, other counts are rounded; the
+ * ratio is kept).
  */
 final class PublishedFigures {
 
@@ -24,11 +23,5 @@ final class PublishedFigures {
         }
         return new CoverageController.Figures(privacy.publish(youth), privacy.publish(covered),
                 privacy.publish(Math.max(0, youth - covered)), ratio, false);
-    }
-
-    /** Whether the current caller sees unrounded figures. */
-    static boolean detailed() {
-        CurrentCaller caller = CurrentCaller.get();
-        return caller.has(Role.FUNDER) || caller.has(Role.PLANNER);
     }
 }

@@ -17,9 +17,9 @@ import java.util.Map;
 
 import ca.cmp.hub.census.CensusImport;
 import ca.cmp.hub.census.CensusLoader;
-import ca.cmp.hub.connectors.DeliveryMode;
-import ca.cmp.hub.connectors.MentoringModel;
-import ca.cmp.hub.connectors.ProgramSetting;
+import ca.cmp.hub.model.DeliveryMode;
+import ca.cmp.hub.model.MentoringModel;
+import ca.cmp.hub.model.ProgramSetting;
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.support.Fixtures;
 import org.junit.jupiter.api.BeforeAll;
