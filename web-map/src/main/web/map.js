@@ -223,11 +223,14 @@ function tileLayer(kind, url, datasetId, pane, opacity) {
   return layer;
 }
 
-/** What is under a point of the map: a program (cluster) within its symbol, else the top level's area. */
-function hitTest(latlng) {
+/**
+ * What is under a point of the map: a program (cluster) within its symbol, else the top level's area, else the
+ * area beneath; {@code areasFirst} (the keyboard's Enter at the centre) skips programs.
+ */
+function hitTest(latlng, areasFirst) {
   const z = map.getZoom();
   const gp = map.project(latlng, z);
-  let area = null;
+  let area = null, beneath = null;
   for (const tile of state.tiles.values()) {
     const c = tile.coords;
     if (c.z !== z || gp.x < c.x * 256 || gp.x >= (c.x + 1) * 256 || gp.y < c.y * 256 || gp.y >= (c.y + 1) * 256) continue;
@@ -236,16 +239,19 @@ function hitTest(latlng) {
       const px = (gp.x - c.x * 256) * s, py = (gp.y - c.y * 256) * s;
       for (const f of l.features) {
         if (name === 'programs') {
+          if (areasFirst) continue;
           const p = f.geometry[0][0] || f.geometry[0];
           const r = (f.properties.programs > 1 ? 7 + Math.min(12, Math.sqrt(f.properties.programs) * 2) : 5) + 3;
           if (Math.hypot(p.x - px, p.y - py) <= r * s) return {kind: 'program', properties: f.properties};
         } else if (tile.dataset === state.top?.id && !area && inside(f.geometry, px, py)) {
           area = {kind: 'area', properties: f.properties, dataset: tile.dataset};
+        } else if (tile.dataset === state.under?.id && !beneath && inside(f.geometry, px, py)) {
+          beneath = {kind: 'area', properties: f.properties, dataset: tile.dataset};
         }
       }
     }
   }
-  return area;
+  return area || beneath;
 }
 
 function inside(rings, x, y) {
@@ -258,8 +264,8 @@ function inside(rings, x, y) {
   return odd;
 }
 
-function select(latlng) {
-  const hit = hitTest(latlng);
+function select(latlng, areasFirst = false) {
+  const hit = hitTest(latlng, areasFirst);
   if (!hit) return;
   if (hit.kind === 'program') {
     if (hit.properties.programs > 1) map.setView(latlng, Math.min(16, map.getZoom() + 2));
@@ -1160,7 +1166,7 @@ async function start() {
   map.on('moveend', scheduleRefresh);
   map.on('click', e => select(e.latlng));
   // Keyboard: Leaflet pans with the arrows and zooms with + and -; Enter opens what is at the centre.
-  $('map').addEventListener('keydown', e => { if (e.key === 'Enter' && e.target === $('map')) select(map.getCenter()); });
+  $('map').addEventListener('keydown', e => { if (e.key === 'Enter' && e.target === $('map')) select(map.getCenter(), true); });
   for (const id of [...FILTER_IDS, 'serviceAreas']) {
     $(id).addEventListener('change', () => { regionChart(); scheduleRefresh(); });
   }

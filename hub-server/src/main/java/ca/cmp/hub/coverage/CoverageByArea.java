@@ -29,7 +29,7 @@ public class CoverageByArea {
     }
 
     /** Whole-dataset results kept decoded: a tile needs a few of them, and Redis holds them as JSON. */
-    private static final int KEPT = 8;
+    private static final int KEPT = 4;
 
     private final CoverageAnalysis analysis;
     private final CoverageRequests requests;
