@@ -1166,7 +1166,12 @@ async function start() {
   map.on('moveend', scheduleRefresh);
   map.on('click', e => select(e.latlng));
   // Keyboard: Leaflet pans with the arrows and zooms with + and -; Enter opens what is at the centre.
-  $('map').addEventListener('keydown', e => { if (e.key === 'Enter' && e.target === $('map')) select(map.getCenter(), true); });
+  // (Its default is prevented: the Enter would otherwise go on to press the details' Close button, focused by then.)
+  $('map').addEventListener('keydown', e => {
+    if (e.key !== 'Enter' || e.target !== $('map')) return;
+    e.preventDefault();
+    select(map.getCenter(), true);
+  });
   for (const id of [...FILTER_IDS, 'serviceAreas']) {
     $(id).addEventListener('change', () => { regionChart(); scheduleRefresh(); });
   }
