@@ -127,15 +127,7 @@ class CoverageController {
     }
 
     private Figures figures(double youth, double covered, boolean detailed) {
-        double ratio = youth == 0 ? 0 : covered / youth;
-        if (detailed) {
-            return new Figures(youth, covered, Math.max(0, youth - covered), ratio, false);
-        }
-        if (privacy.suppresses(youth)) {
-            return new Figures(null, null, null, null, true);
-        }
-        return new Figures(privacy.publish(youth), privacy.publish(covered), privacy.publish(Math.max(0, youth - covered)),
-                ratio, false);
+        return PublishedFigures.of(youth, covered, detailed, privacy);
     }
 
     private boolean detailed() {

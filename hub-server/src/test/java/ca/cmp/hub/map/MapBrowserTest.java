@@ -41,9 +41,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The funders' map in a real headless Chromium against the running hub, with the real census layers (provinces,
  * census divisions, Toronto's neighbourhoods) and programs at real Toronto schools (synthetic attributes): no
- * console errors, the choropleth and programs are drawn (features counted), a filter changes the figures, a click
- * on an area shows its numbers, French works, and the three exports are valid files. Screenshots go to
- * target/browser-screenshots.
+ * console errors, the choropleth (vector tiles) and programs are drawn (features counted), a filter changes the
+ * figures, a click on an area shows its numbers and age profile, French works, the exports are valid files, a
+ * dataset loaded through loadCensusDataset becomes the level where it exists (and only there), a shared URL opens
+ * the same view and back/forward walk the views, the expansion plan is charted, the region report prints one page
+ * per province, and axe-core finds no serious or critical violation. Screenshots go to target/browser-screenshots.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -165,12 +167,15 @@ class MapBrowserTest {
         assertThat(((Number) stats.get("areas")).intValue()).isEqualTo(13);
         assertThat(page.locator("#legend li").count()).isEqualTo(6);
         assertThat(page.locator("#totals dd").first().textContent()).matches("[\\d  ,.]+");
-        // Pixels, not only objects: the canvas holds the choropleth's colours.
+        // Pixels, not only objects: the tiles' canvases hold the choropleth's colours.
         Number painted = (Number) page.evaluate("""
-                () => { const c = document.querySelector('#map canvas'); const d = c.getContext('2d')
-                  .getImageData(0, 0, c.width, c.height).data; let n = 0;
-                  for (let i = 0; i < d.length; i += 4 * 97) if (d[i + 3] > 0) n++; return n; }""");
+                () => { let n = 0; for (const c of document.querySelectorAll('#map canvas')) {
+                  if (!c.width || !c.height) continue;
+                  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                  for (let i = 0; i < d.length; i += 4 * 97) if (d[i + 3] > 0) n++; } return n; }""");
         assertThat(painted.intValue()).isGreaterThan(1000);
+        assertThat(((Number) stats.get("tiles")).intValue()).isPositive();
+        assertThat(page.locator("#dataset-line").textContent()).contains("provinces and territories");
         shot("1-canada");
         assertThat(consoleErrors).isEmpty();
     }
@@ -217,6 +222,9 @@ class MapBrowserTest {
         page.locator("#details").waitFor();
         assertThat(page.locator("#details-title").textContent()).isNotBlank();
         assertThat(page.locator("#details-body").textContent()).contains("Youth 6–18");
+        // The area's age profile: one bar pair per age of the filter (14 to 18).
+        page.waitForFunction("() => document.querySelectorAll('#details-chart svg rect.bar').length === 5", null,
+                new Page.WaitForFunctionOptions().setTimeout(60_000));
         shot("3-area");
         assertThat(consoleErrors).isEmpty();
     }
@@ -276,7 +284,197 @@ class MapBrowserTest {
                 new Page.WaitForFunctionOptions().setTimeout(120_000));
         assertThat(((Number) stats().get("planLayers")).intValue()).isEqualTo(8);
         assertThat(page.locator("#planSummary").textContent()).contains("with the plan");
+        // The coverage curve (today and after each of the 4 sites) and each site's marginal youth.
+        assertThat(page.locator("#plan-curve svg circle").count()).isEqualTo(5);
+        assertThat(page.locator("#planCharts svg rect.bar").count()).isEqualTo(4);
+        page.locator("#plan-curve").scrollIntoViewIfNeeded();
         shot("5-plan");
         assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void aDatasetLoadedThroughTheApiIsTheLevelWhereItExistsOnly() throws Exception {
+        // A synthetic grid of "dissemination areas" over Halifax (seeded counts, labelled synthetic).
+        Path dir = Files.createDirectories(Path.of("target/test-imports/map-" + System.nanoTime()));
+        Path file = dir.resolve("halifax-grid.geojson");
+        StringBuilder features = new StringBuilder();
+        Random random = new Random(19);
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                double w = -63.66 + 0.02 * i;
+                double s = 44.60 + 0.015 * j;
+                features.append(features.isEmpty() ? "" : ",").append(String.format(java.util.Locale.ROOT, """
+                        {"type": "Feature", "properties": {"id": "HX%d%d", "name": "Synthetic block %d-%d",
+                          "y5": %d, "y10": %d, "y15": %d},
+                         "geometry": {"type": "Polygon", "coordinates": [[[%f, %f], [%f, %f], [%f, %f], [%f, %f],
+                          [%f, %f]]]}}""", i, j, i, j, 20 + random.nextInt(80), 20 + random.nextInt(80),
+                        20 + random.nextInt(80), w, s, w + 0.02, s, w + 0.02, s + 0.015, w, s + 0.015, w, s));
+            }
+        }
+        Files.writeString(file, "{\"type\": \"FeatureCollection\", \"features\": [" + features + "]}");
+        Map<String, Object> input = new java.util.HashMap<>(Map.of("id", "map-test-halifax-grid",
+                "level", "DISSEMINATION_AREA", "title", "Halifax synthetic grid", "vintage", "synthetic 2026",
+                "source", "MapBrowserTest", "licence", "Synthetic test data", "boundaries", file.toString(),
+                "codeProperty", "id", "nameProperty", "name", "province", "NS"));
+        input.put("counts", Map.of("properties", Map.of("age5to9", "y5", "age10to14", "y10", "age15to19", "y15")));
+        String body = JsonMapper.builder().build().writeValueAsString(Map.of("query", Files.readString(
+                Path.of("src/test/resources/graphql-test/loadCensusDataset.graphql")), "variables",
+                Map.of("input", input)));
+        java.net.http.HttpResponse<String> loaded = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/graphql"))
+                        .header("Authorization", "Bearer " + token("demo-planner:demo-planner-secret"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(loaded.body()).contains("CensusDatasetLoaded");
+
+        page.navigate("http://localhost:" + port + "/?lat=44.64&lon=-63.60&z=12");
+        waitReady();
+        assertThat(stats().get("dataset")).isEqualTo("map-test-halifax-grid");
+        assertThat(((Number) stats().get("areas")).intValue()).isEqualTo(36);
+        assertThat(page.locator("#dataset-line").textContent()).contains("Halifax synthetic grid")
+                .contains("dissemination areas").contains("synthetic 2026");
+        assertThat(page.locator("#legend-dataset").textContent()).contains("Halifax synthetic grid");
+        shot("7-halifax");
+        // Over Vancouver at the same zoom: neither Halifax's grid nor Toronto's neighbourhoods.
+        page.evaluate("() => window.hubMap.view(49.26, -123.12, 12)");
+        page.waitForFunction("() => window.hubMap.stats().zoom === 12 && window.hubMap.stats().dataset "
+                + "!== 'map-test-halifax-grid'", null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+        waitReady();
+        assertThat(stats().get("dataset")).isEqualTo("census-divisions");
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
+    @Order(8)
+    void aSharedUrlOpensTheSameViewAndBackWalksTheViews() {
+        // As the public sees it (the shared link opens without the planner's token of the test before).
+        page.evaluate("() => sessionStorage.removeItem('hubToken')");
+        page.navigate("http://localhost:" + port + "/?lat=43.70&lon=-79.40&z=11");
+        waitReady();
+        page.locator("#ageMin").fill("12");
+        page.locator("#ageMin").dispatchEvent("change");
+        waitReady();
+        page.locator("#metric").selectOption("access");
+        waitReady();
+        page.locator("#lang").click();
+        page.waitForFunction("() => location.search.includes('lang=fr')");
+        String shared = page.url();
+        assertThat(shared).contains("ages=12-18").contains("metric=access").contains("z=11");
+        Map<String, Object> before = stats();
+        String totals = page.locator("#totals").textContent();
+
+        Page other = browser.newPage(new Browser.NewPageOptions().setViewportSize(1366, 768));
+        other.navigate(shared);
+        other.waitForFunction("() => document.body.dataset.state === 'ready'", null,
+                new Page.WaitForFunctionOptions().setTimeout(120_000));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> after = (Map<String, Object>) other.evaluate("() => window.hubMap.stats()");
+        assertThat(after.get("dataset")).isEqualTo(before.get("dataset"));
+        assertThat(after.get("zoom")).isEqualTo(before.get("zoom"));
+        assertThat(other.locator("#ageMin").inputValue()).isEqualTo("12");
+        assertThat(other.locator("#metric").inputValue()).isEqualTo("access");
+        assertThat(other.locator("h1").textContent()).isEqualTo("Qui peut trouver un mentor?");
+        assertThat(other.locator("#totals").textContent()).isEqualTo(totals);
+        other.close();
+
+        page.goBack();
+        page.waitForFunction("() => !location.search.includes('lang=fr')");
+        waitReady();
+        assertThat(page.locator("h1").textContent()).isEqualTo("Who can reach a mentor?");
+        page.goBack();
+        page.waitForFunction("() => !location.search.includes('metric=access')");
+        waitReady();
+        assertThat(page.locator("#metric").inputValue()).isEqualTo("coverage");
+        page.goForward();
+        page.waitForFunction("() => location.search.includes('metric=access')");
+        waitReady();
+        assertThat(page.locator("#metric").inputValue()).isEqualTo("access");
+        assertThat(page.locator("h1").textContent()).isEqualTo("Who can reach a mentor?");
+        page.locator("#metric").selectOption("coverage");
+        waitReady();
+        assertThat(page.url()).doesNotContain("lang=fr");
+        assertThat(page.locator("h1").textContent()).isEqualTo("Who can reach a mentor?");
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
+    @Order(9)
+    void theRegionReportPrintsOnePagePerProvince() throws Exception {
+        page.locator("#reportFor").selectOption("PROVINCES");
+        page.locator("#report-build").click();
+        page.waitForFunction("() => document.querySelectorAll('.report-page').length === 13", null,
+                new Page.WaitForFunctionOptions().setTimeout(120_000));
+        waitReady();
+        assertThat(page.locator(".report-page h2").first().textContent()).isEqualTo("Alberta");
+        assertThat(page.locator(".report-page").first().textContent()).contains("Method").contains("Credits")
+                .contains("Largest gaps");
+        page.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.PRINT));
+        Path shot = SHOTS.resolve("9-report-print.png");
+        page.screenshot(new Page.ScreenshotOptions().setPath(shot));
+        // The printed page shows the report, not the map's controls, and is mostly white paper with dark text.
+        assertThat(page.locator("#filters").isVisible()).isFalse();
+        assertThat(page.locator("#report-tools").isVisible()).isFalse();
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(shot.toFile());
+        int white = 0;
+        int dark = 0;
+        int samples = 0;
+        for (int x = 0; x < image.getWidth(); x += 7) {
+            for (int y = 0; y < image.getHeight(); y += 7) {
+                int rgb = image.getRGB(x, y);
+                int lum = ((rgb >> 16 & 0xff) + (rgb >> 8 & 0xff) + (rgb & 0xff)) / 3;
+                samples++;
+                if (lum > 240) {
+                    white++;
+                } else if (lum < 80) {
+                    dark++;
+                }
+            }
+        }
+        assertThat(white).isGreaterThan(samples / 2);
+        assertThat(dark).isPositive();
+        byte[] pdf = page.pdf(new Page.PdfOptions().setFormat("A4"));
+        String text = new String(pdf, StandardCharsets.ISO_8859_1);
+        int pages = text.split("/Type\\s*/Page[^s]", -1).length - 1;
+        assertThat(pages).isEqualTo(13);
+        page.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.SCREEN));
+        page.locator("#report-close").click();
+        assertThat(page.locator("#map").isVisible()).isTrue();
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
+    @Order(10)
+    void axeFindsNoSeriousOrCriticalViolationAndTheKeyboardReachesTheMap() throws Exception {
+        page.navigate("http://localhost:" + port + "/?lat=43.70&lon=-79.40&z=11");
+        waitReady();
+        page.locator("summary").click();
+        page.addScriptTag(new Page.AddScriptTagOptions().setContent(Files.readString(
+                Path.of("../web-map/node_modules/axe-core/axe.min.js"))));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> violations = (List<Map<String, Object>>) page.evaluate("""
+                async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                  .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""");
+        assertThat(violations).isEmpty();
+        // The keyboard reaches the map, and Enter opens the area at its centre.
+        page.locator("#map").focus();
+        page.keyboard().press("Enter");
+        page.locator("#details").waitFor();
+        assertThat(page.locator("#details-title").textContent()).isNotBlank();
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    private String token(String client) throws Exception {
+        java.net.http.HttpResponse<String> token = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/oauth2/token"))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                client.getBytes(StandardCharsets.UTF_8)))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return JsonMapper.builder().build().readTree(token.body()).get("access_token").asString();
     }
 }

@@ -1,0 +1,27 @@
+package ca.cmp.hub.coverage;
+
+import ca.cmp.hub.census.SmallAreaProtection;
+
+/**
+ * The one disclosure rule for coverage figures, whichever door they leave by (GraphQL's coverage(), the map's
+ * vector tiles): callers allowed {@code READ_DETAILED_FIGURES} get them unrounded; anyone else gets small-area
+ * protection (an area with fewer youth than the threshold is suppressed whole, other counts are rounded; the
+ * ratio is kept).
+ */
+final class PublishedFigures {
+
+    private PublishedFigures() {
+    }
+
+    static CoverageController.Figures of(double youth, double covered, boolean detailed, SmallAreaProtection privacy) {
+        double ratio = youth == 0 ? 0 : covered / youth;
+        if (detailed) {
+            return new CoverageController.Figures(youth, covered, Math.max(0, youth - covered), ratio, false);
+        }
+        if (privacy.suppresses(youth)) {
+            return new CoverageController.Figures(null, null, null, null, true);
+        }
+        return new CoverageController.Figures(privacy.publish(youth), privacy.publish(covered),
+                privacy.publish(Math.max(0, youth - covered)), ratio, false);
+    }
+}
