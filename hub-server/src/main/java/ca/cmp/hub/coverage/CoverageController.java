@@ -132,8 +132,14 @@ class CoverageController {
         if (privacy.suppresses(youth)) {
             return new Figures(null, null, null, null, true);
         }
-        return new Figures(privacy.publish(youth), privacy.publish(covered), privacy.publish(Math.max(0, youth - covered)),
-                ratio, false);
+        double uncovered = Math.max(0, youth - covered);
+        if (privacy.suppresses(covered) || privacy.suppresses(uncovered)) {
+            // A rounded youth and either part would give the suppressed part away within the rounding, and the
+            // exact ratio times the youth would give it exactly: both parts and the ratio are withheld.
+            return new Figures(privacy.publish(youth), null, null, null, true);
+        }
+        return new Figures(privacy.publish(youth), privacy.publish(covered), privacy.publish(uncovered),
+                privacy.publishShare(covered, youth), false);
     }
 
     private static boolean detailed() {

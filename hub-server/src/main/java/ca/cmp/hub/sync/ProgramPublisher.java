@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import ca.cmp.hub.graphql.InvalidArgumentException;
 import ca.cmp.hub.model.SourceBatch;
 import ca.cmp.hub.model.SourceProgram;
 
@@ -53,8 +54,9 @@ class ProgramPublisher {
             return refused;
         }
         if (programs.size() > ProgramValidator.MAX_BATCH) {
-            return new Refused("at most " + ProgramValidator.MAX_BATCH + " programs per call, got " + programs.size()
-                    + "; split the batch or register a connector");
+            // A limit of the call, not a permission: a bad request, not audited as a refusal; no run is started.
+            throw new InvalidArgumentException("programs", "at most " + ProgramValidator.MAX_BATCH
+                    + " programs per call, got " + programs.size() + "; split the batch or register a connector");
         }
         CurrentCaller caller = CurrentCaller.get();
         UUID run = runs.start(partnership.getId(), null, PUSH_SOURCE, snapshot, caller.subject());
@@ -68,6 +70,10 @@ class ProgramPublisher {
         Refused refused = checkWrite(partnership, "retirePrograms");
         if (refused != null) {
             return refused;
+        }
+        if (sourceIds.size() > ProgramValidator.MAX_BATCH) {
+            throw new InvalidArgumentException("sourceIds", "at most " + ProgramValidator.MAX_BATCH
+                    + " source ids per call, got " + sourceIds.size() + "; split the list");
         }
         UUID run = runs.start(partnership.getId(), null, PUSH_SOURCE, false, CurrentCaller.get().subject());
         try {

@@ -1,6 +1,9 @@
 package ca.cmp.hub.sync;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,7 +23,11 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
+import org.dataloader.DataLoader;
+import reactor.core.publisher.Mono;
 
 @Controller
 class SyncController {
@@ -30,11 +37,14 @@ class SyncController {
     private final PartnershipRepository partnerships;
     private final AccessAudit audit;
 
-    SyncController(ProgramPublisher publisher, SyncRuns runs, PartnershipRepository partnerships, AccessAudit audit) {
+    SyncController(ProgramPublisher publisher, SyncRuns runs, PartnershipRepository partnerships, AccessAudit audit,
+            BatchLoaderRegistry loaders) {
         this.publisher = publisher;
         this.runs = runs;
         this.partnerships = partnerships;
         this.audit = audit;
+        loaders.<RunRejections, List<Rejection>>forName(RunRejections.class.getName())
+                .registerMappedBatchLoader((keys, env) -> loadRejections(keys));
     }
 
     record SyncReport(SyncRun run) {
@@ -98,12 +108,33 @@ class SyncController {
                 (a, b) -> a));
     }
 
-    @BatchMapping(typeName = "SyncRun")
-    Map<SyncRun, List<Rejection>> rejections(List<SyncRun> parents) {
-        // The batch loader takes no arguments; each run returns at most 1,000 (the run's count says how many).
-        Map<UUID, List<Rejection>> byRun = runs.rejections(parents.stream().map(SyncRun::id).toList(), 1000);
-        return parents.stream().collect(Collectors.toMap(Function.identity(),
-                r -> byRun.getOrDefault(r.id(), List.of()), (a, b) -> a));
+    /** A run's rejections as a field asks for them. */
+    record RunRejections(UUID run, int first) {
+    }
+
+    static final int MAX_REJECTIONS = 1000;
+
+    @SchemaMapping(typeName = "SyncRun")
+    CompletableFuture<List<Rejection>> rejections(SyncRun run, @Argument Integer first,
+            DataLoader<RunRejections, List<Rejection>> loader) {
+        int limit = first == null ? 100 : first;
+        if (limit < 1 || limit > MAX_REJECTIONS) {
+            throw new InvalidArgumentException("first", "must be from 1 to " + MAX_REJECTIONS + ", got " + limit);
+        }
+        return loader.load(new RunRejections(run.id(), limit));
+    }
+
+    /** One read per page size for all runs of a request. */
+    private Mono<Map<RunRejections, List<Rejection>>> loadRejections(Set<RunRejections> keys) {
+        return Mono.fromCallable(() -> {
+            Map<RunRejections, List<Rejection>> result = new HashMap<>();
+            keys.stream().collect(Collectors.groupingBy(RunRejections::first)).forEach((first, group) -> {
+                Map<UUID, List<Rejection>> byRun = runs.rejections(group.stream().map(RunRejections::run)
+                        .distinct().toList(), first);
+                group.forEach(k -> result.put(k, byRun.getOrDefault(k.run(), List.of())));
+            });
+            return result;
+        });
     }
 
     private Object result(ProgramPublisher.Outcome outcome) {
