@@ -124,7 +124,8 @@ class CoverageController {
                 .toList();
     }
 
-    private Figures figures(double youth, double covered, boolean detailed) {
+    // Package-private for PublicFiguresTest.
+    Figures figures(double youth, double covered, boolean detailed) {
         double ratio = youth == 0 ? 0 : covered / youth;
         if (detailed) {
             return new Figures(youth, covered, Math.max(0, youth - covered), ratio, false);

@@ -74,8 +74,12 @@ class GraphQlLimits {
      * recently used first out; the budget checks run on every execution, cached or not.
      */
     @Bean
-    GraphQlSourceBuilderCustomizer documentCache(Limits limits) {
-        DocumentCache documents = new DocumentCache(limits.documentCacheSize().toBytes());
+    DocumentCache documentCache(Limits limits) {
+        return new DocumentCache(limits.documentCacheSize().toBytes());
+    }
+
+    @Bean
+    GraphQlSourceBuilderCustomizer cachedDocuments(DocumentCache documents) {
         PreparsedDocumentProvider provider = new PreparsedDocumentProvider() {
             @Override
             public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(ExecutionInput input,

@@ -81,6 +81,12 @@ class GraphQlRequestCheck {
                 chain.doFilter(request, response);
                 return;
             }
+            String type = request.getContentType();
+            if (type == null || !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+                refuse(response, 415, "Content-Type", "Content-Type: must be application/json, got "
+                        + (type == null ? "none" : "\"" + first(type) + "\""));
+                return;
+            }
             long declared = request.getContentLengthLong();
             if (declared > maxBytes) {
                 refuse(response, 413, "body", tooLarge());

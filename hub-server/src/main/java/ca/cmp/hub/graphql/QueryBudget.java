@@ -125,7 +125,8 @@ public class QueryBudget extends SimplePerformantInstrumentation {
                 items = given instanceof Number n ? Math.max(1, n.longValue()) : size.maximum();
             } else if (size != null && size.assumed() != null) {
                 items = size.assumed();
-            } else if (GraphQLTypeUtil.isList(GraphQLTypeUtil.unwrapNonNull(definition.getType()))) {
+            } else if (GraphQLTypeUtil.isList(GraphQLTypeUtil.unwrapNonNull(definition.getType()))
+                    && !field.getName().equals("edges")) {
                 items = UNPAGED_LIST_WEIGHT;
             } else {
                 // Scalars, objects, and a connection's edges (already counted by its `first`).

@@ -32,7 +32,7 @@ class PartnershipController {
             BatchLoaderRegistry loaders) {
         this.partnerships = partnerships;
         this.organizations = organizations;
-        loaders.<ChildOrganizations, List<Organization>>forName(ChildOrganizations.class.getName())
+        loaders.<ChildOrganizations, List<Organization>>forName("childOrganizations")
                 .registerMappedBatchLoader((keys, env) -> loadOrganizations(keys));
     }
 
@@ -61,8 +61,8 @@ class PartnershipController {
 
     @SchemaMapping(typeName = "Partnership", field = "organizations")
     CompletableFuture<List<Organization>> organizations(Partnership parent, @Argument Integer first,
-            DataLoader<ChildOrganizations, List<Organization>> loader) {
-        return loader.load(new ChildOrganizations(parent.getId(), page(first)));
+            DataLoader<ChildOrganizations, List<Organization>> childOrganizations) {
+        return childOrganizations.load(new ChildOrganizations(parent.getId(), page(first)));
     }
 
     private Mono<Map<ChildOrganizations, List<Organization>>> loadOrganizations(Set<ChildOrganizations> keys) {

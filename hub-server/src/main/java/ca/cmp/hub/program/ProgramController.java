@@ -47,7 +47,7 @@ class ProgramController {
         this.search = search;
         this.partnerships = partnerships;
         this.organizations = organizations;
-        loaders.<ChildPrograms, List<ProgramRow>>forName(ChildPrograms.class.getName())
+        loaders.<ChildPrograms, List<ProgramRow>>forName("childPrograms")
                 .registerMappedBatchLoader((keys, env) -> loadChildPrograms(keys));
     }
 
@@ -137,14 +137,14 @@ class ProgramController {
 
     @SchemaMapping(typeName = "Partnership", field = "programs")
     CompletableFuture<List<ProgramRow>> programsOfPartnership(Partnership parent, @Argument Integer first,
-            DataLoader<ChildPrograms, List<ProgramRow>> loader) {
-        return loader.load(new ChildPrograms("partnership_id", parent.getId(), childPage(first)));
+            DataLoader<ChildPrograms, List<ProgramRow>> childPrograms) {
+        return childPrograms.load(new ChildPrograms("partnership_id", parent.getId(), childPage(first)));
     }
 
     @SchemaMapping(typeName = "Organization", field = "programs")
     CompletableFuture<List<ProgramRow>> programsOfOrganization(Organization parent, @Argument Integer first,
-            DataLoader<ChildPrograms, List<ProgramRow>> loader) {
-        return loader.load(new ChildPrograms("organization_id", parent.getId(), childPage(first)));
+            DataLoader<ChildPrograms, List<ProgramRow>> childPrograms) {
+        return childPrograms.load(new ChildPrograms("organization_id", parent.getId(), childPage(first)));
     }
 
     /** One statement per column and page size for all parents of a request (the batch of a @BatchMapping). */

@@ -37,14 +37,10 @@ public class AccessAudit {
     private final AtomicLong unwritten = new AtomicLong();
 
     AccessAudit(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-        this(jdbc, transactions, Clock.systemUTC());
-    }
-
-    AccessAudit(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
         this.own = new TransactionTemplate(transactions);
         this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
     }
 
     public void refused(CurrentCaller caller, String action, String target, String detail) {

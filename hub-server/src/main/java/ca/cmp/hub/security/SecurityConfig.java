@@ -97,6 +97,14 @@ class SecurityConfig {
     SecurityFilterChain authorizationServer(HttpSecurity http) throws Exception {
         http.oauth2AuthorizationServer(server -> http.securityMatcher(server.getEndpointsMatcher()))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                // A token request without client credentials: say so, as the token endpoint does for wrong ones.
+                .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
+                    response.setStatus(401);
+                    response.setHeader("WWW-Authenticate", "Basic realm=\"hub\"");
+                    response.setContentType("application/json");
+                    response.getWriter().write("{\"error\":\"invalid_client\",\"error_description\":\"client "
+                            + "credentials are required: HTTP Basic with the client id and secret\"}");
+                }))
                 .csrf(csrf -> csrf.disable());
         return http.build();
     }

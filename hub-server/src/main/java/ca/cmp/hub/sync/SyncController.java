@@ -43,7 +43,7 @@ class SyncController {
         this.runs = runs;
         this.partnerships = partnerships;
         this.audit = audit;
-        loaders.<RunRejections, List<Rejection>>forName(RunRejections.class.getName())
+        loaders.<RunRejections, List<Rejection>>forName("runRejections")
                 .registerMappedBatchLoader((keys, env) -> loadRejections(keys));
     }
 
@@ -116,12 +116,12 @@ class SyncController {
 
     @SchemaMapping(typeName = "SyncRun")
     CompletableFuture<List<Rejection>> rejections(SyncRun run, @Argument Integer first,
-            DataLoader<RunRejections, List<Rejection>> loader) {
+            DataLoader<RunRejections, List<Rejection>> runRejections) {
         int limit = first == null ? 100 : first;
         if (limit < 1 || limit > MAX_REJECTIONS) {
             throw new InvalidArgumentException("first", "must be from 1 to " + MAX_REJECTIONS + ", got " + limit);
         }
-        return loader.load(new RunRejections(run.id(), limit));
+        return runRejections.load(new RunRejections(run.id(), limit));
     }
 
     /** One read per page size for all runs of a request. */
