@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ca.cmp.hub.graphql.InvalidArgumentException;
-import ca.cmp.hub.security.CurrentCaller;
-import ca.cmp.hub.security.Role;
+import ca.cmp.hub.security.Gate;
+import ca.cmp.hub.security.Permission;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
@@ -18,9 +18,12 @@ class CensusController {
     private final SmallAreaProtection privacy;
     private final CensusDatasets datasets;
 
-    CensusController(SmallAreaProtection privacy, CensusDatasets datasets) {
+    private final Gate gate;
+
+    CensusController(SmallAreaProtection privacy, CensusDatasets datasets, Gate gate) {
         this.privacy = privacy;
         this.datasets = datasets;
+        this.gate = gate;
     }
 
     @QueryMapping
@@ -75,8 +78,7 @@ class CensusController {
     }
 
     /** Funders and planners see census figures unrounded, as they see coverage (CoverageController). */
-    private static boolean detailed() {
-        CurrentCaller caller = CurrentCaller.get();
-        return caller.has(Role.FUNDER) || caller.has(Role.PLANNER);
+    private boolean detailed() {
+        return gate.allows(Permission.READ_DETAILED_FIGURES);
     }
 }

@@ -15,10 +15,9 @@ import ca.cmp.hub.graphql.Ids;
 import ca.cmp.hub.graphql.InvalidArgumentException;
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.partnership.PartnershipRepository;
-import ca.cmp.hub.security.AccessAudit;
-import ca.cmp.hub.security.CurrentCaller;
-import ca.cmp.hub.security.Role;
-import org.springframework.security.access.AccessDeniedException;
+import ca.cmp.hub.partnership.UnknownPartnership;
+import ca.cmp.hub.security.Gate;
+import ca.cmp.hub.security.Permission;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -35,25 +34,16 @@ class SyncController {
     private final ProgramPublisher publisher;
     private final SyncRuns runs;
     private final PartnershipRepository partnerships;
-    private final AccessAudit audit;
+    private final Gate gate;
 
-    SyncController(ProgramPublisher publisher, SyncRuns runs, PartnershipRepository partnerships, AccessAudit audit,
+    SyncController(ProgramPublisher publisher, SyncRuns runs, PartnershipRepository partnerships, Gate gate,
             BatchLoaderRegistry loaders) {
         this.publisher = publisher;
         this.runs = runs;
         this.partnerships = partnerships;
-        this.audit = audit;
+        this.gate = gate;
         loaders.<RunRejections, List<Rejection>>forName("runRejections")
                 .registerMappedBatchLoader((keys, env) -> loadRejections(keys));
-    }
-
-    record SyncReport(SyncRun run) {
-    }
-
-    record NotAllowed(String message) {
-    }
-
-    record UnknownPartnership(String partnership, String message) {
     }
 
     @MutationMapping
@@ -91,13 +81,7 @@ class SyncController {
 
     /** Sync reports show a partnership's data problems: its own partners, planners and admins may read them. */
     private void requireReportReader(Partnership partnership, String action) {
-        CurrentCaller caller = CurrentCaller.get();
-        if (caller.mayWrite(partnership.getSlug()) || caller.has(Role.PLANNER)) {
-            return;
-        }
-        audit.refused(caller, action, "partnership:" + partnership.getSlug(), "sync reports are not public");
-        throw new AccessDeniedException("sync reports of " + partnership.getSlug()
-                + " are for its partners, planners and admins");
+        gate.require(Permission.READ_SYNC_REPORTS, action, partnership.getSlug());
     }
 
     @BatchMapping(typeName = "SyncRun")
@@ -141,11 +125,11 @@ class SyncController {
         if (outcome instanceof ProgramPublisher.Published published) {
             return new SyncReport(published.run());
         }
-        return new NotAllowed(((ProgramPublisher.Refused) outcome).message());
+        return ((ProgramPublisher.Refused) outcome).refusal();
     }
 
     private static UnknownPartnership unknown(String partnership) {
-        return new UnknownPartnership(partnership, "no partnership has the id or slug \"" + partnership + "\"");
+        return UnknownPartnership.of(partnership);
     }
 
     private Optional<Partnership> find(String idOrSlug) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  */
 class PublicFiguresTest {
 
-    final CoverageController controller = new CoverageController(null, new SmallAreaProtection(10, 5), null);
+    final CoverageController controller = new CoverageController(null, new SmallAreaProtection(10, 5), null, null);
 
     @Test
     void aSuppressedPartWithholdsTheOtherPartAndTheRatio() {
