@@ -146,8 +146,7 @@ public class QueryBudget extends SimplePerformantInstrumentation {
             Object given = field.getResolvedArguments().get(size.slicing());
             if (given instanceof Number n && (n.longValue() < 1 || n.longValue() > size.maximum())) {
                 errors.add(GraphqlErrorBuilder.newError().errorType(ErrorType.BAD_REQUEST)
-                        .message(size.slicing() + ": must be from 1 to " + size.maximum() + ", got " + n
-                                + " (field " + path(field) + ")")
+                        .message(size.slicing() + ": must be from 1 to " + size.maximum() + ", got " + n)
                         .extensions(Map.of("argument", size.slicing(), "field", path(field))).build());
                 return;
             }
