@@ -48,9 +48,10 @@ class CensusController {
         }
         boolean detailed = detailed();
         return datasets.areas(dataset, bbox, tolerance, MAX_AREAS).stream().map(a -> new CensusArea(a.code(),
-                a.name(), a.province(), population(a.totalPopulation(), detailed),
-                youth(a.youth(), a.youthByAge(), a.youthMethod(), detailed), a.areaKm2(), a.geoJson(), a.repaired()))
-                .toList();
+                a.name(), a.province(), population(a.totalPopulation(), detailed), a.youthUnknown()
+                        ? new CensusArea.YouthCount(null, null, a.youthMethod(), false)
+                        : youth(a.youth(), a.youthByAge(), a.youthMethod(), detailed),
+                a.areaKm2(), a.geoJson(), a.repaired())).toList();
     }
 
     /** Every public count about people is protected: the total population too, not only youth. */

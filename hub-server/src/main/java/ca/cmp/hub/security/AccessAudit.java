@@ -12,7 +12,8 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Records refused writes (who tried what on whose records); kept even when the request's work rolls back.
+ * Records who did or tried what on whose records: refusals (kept even when the request's work rolls back) and the
+ * administration's acts (clients, partnerships).
  *
  * <p>What callers chose (a target's id, a detail quoting their input) is capped at {@value #MAX_TEXT} characters
  * and its control characters escaped, in the log and the audit row alike: an id of a megabyte must not write a
@@ -70,6 +71,17 @@ public class AccessAudit {
                     VALUES (?, ?, ?, ?, 'REFUSED', ?)""", subject, caller.roles().toString(), safeAction, safeTarget,
                     safeDetail);
         });
+    }
+
+    /** An act done: an administrative step worth a trail (creating, rotating or revoking a client, …). */
+    public void done(CurrentCaller caller, String action, String target, String detail) {
+        String subject = caller.isAnonymous() ? null : safe(caller.subject());
+        log.info("{} did {} on {}: {}", subject == null ? "anonymous" : subject, safe(action), safe(target),
+                safe(detail));
+        jdbc.update("""
+                INSERT INTO audit_event (subject, roles, action, target, outcome, detail)
+                VALUES (?, ?, ?, ?, 'DONE', ?)""", subject, caller.roles().toString(), safe(action), safe(target),
+                safe(detail));
     }
 
     private boolean admitAnonymous() {
