@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ca.cmp.hub.graphql.InvalidArgumentException;
+import ca.cmp.hub.security.Gate;
+import ca.cmp.hub.security.Permission;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
@@ -16,9 +18,12 @@ class CensusController {
     private final SmallAreaProtection privacy;
     private final CensusDatasets datasets;
 
-    CensusController(SmallAreaProtection privacy, CensusDatasets datasets) {
+    private final Gate gate;
+
+    CensusController(SmallAreaProtection privacy, CensusDatasets datasets, Gate gate) {
         this.privacy = privacy;
         this.datasets = datasets;
+        this.gate = gate;
     }
 
     @QueryMapping
@@ -41,22 +46,40 @@ class CensusController {
         if (datasets.find(dataset).isEmpty()) {
             throw new InvalidArgumentException("dataset", "no census dataset \"" + dataset + "\" is loaded");
         }
+        boolean detailed = detailed();
         return datasets.areas(dataset, bbox, tolerance, MAX_AREAS).stream().map(a -> new CensusArea(a.code(),
-                a.name(), a.province(), a.totalPopulation(), a.youthUnknown()
+                a.name(), a.province(), population(a.totalPopulation(), detailed), a.youthUnknown()
                         ? new CensusArea.YouthCount(null, null, a.youthMethod(), false)
-                        : youth(a.youth(), a.youthByAge(), a.youthMethod()),
+                        : youth(a.youth(), a.youthByAge(), a.youthMethod(), detailed),
                 a.areaKm2(), a.geoJson(), a.repaired())).toList();
     }
 
-    private CensusArea.YouthCount youth(double total, Double[] byAge, String method) {
+    /** Every public count about people is protected: the total population too, not only youth. */
+    private Integer population(Integer total, boolean detailed) {
+        if (total == null || detailed) {
+            return total;
+        }
+        Double published = privacy.publish(total);
+        return published == null ? null : published.intValue();
+    }
+
+    private CensusArea.YouthCount youth(double total, Double[] byAge, String method, boolean detailed) {
+        if (detailed) {
+            List<Double> ages = new ArrayList<>(13);
+            for (Double age : byAge) {
+                ages.add(age);
+            }
+            return new CensusArea.YouthCount(total, ages, method, false);
+        }
         if (privacy.suppresses(total)) {
             return new CensusArea.YouthCount(null, null, method, true);
         }
-        List<Double> ages = new ArrayList<>(13);
-        for (Double age : byAge) {
-            // Single ages are small numbers; they are rounded, not suppressed, once the total is publishable.
-            ages.add((double) Math.round(age));
-        }
-        return new CensusArea.YouthCount(privacy.publish(total), ages, method, false);
+        // Single years are counts of people like the total: each is protected (null as a whole when any is).
+        return new CensusArea.YouthCount(privacy.publish(total), privacy.publishAll(byAge), method, false);
+    }
+
+    /** Funders and planners see census figures unrounded, as they see coverage (CoverageController). */
+    private boolean detailed() {
+        return gate.allows(Permission.READ_DETAILED_FIGURES);
     }
 }

@@ -27,6 +27,14 @@ public class CensusDatasets {
                 .optional();
     }
 
+    /** Those of {@code codes} that no area of the dataset has, in the order given. */
+    public List<String> unknownCodes(String dataset, List<String> codes) {
+        java.util.Set<String> known = new java.util.HashSet<>(jdbc.sql(
+                "SELECT code FROM census_area WHERE dataset_id = :id AND code = ANY (:codes)")
+                .param("id", dataset).param("codes", codes.toArray(String[]::new)).query(String.class).list());
+        return codes.stream().filter(c -> !known.contains(c)).distinct().toList();
+    }
+
     /**
      * A census area as stored: unrounded figures (callers apply {@link SmallAreaProtection}), GeoJSON in WGS 84;
      * {@code youthUnknown}: the source suppressed its counts, and {@code youth} is a meaningless zero.

@@ -48,7 +48,9 @@ public record CensusImport(String datasetId, Level level, String title, String v
     public record Selection(String field, java.util.Set<String> values) {
 
         boolean includes(BoundaryFeature feature) {
-            return values.contains(feature.attribute(field));
+            // A feature without the field is left out (an immutable set's contains(null) would throw).
+            String value = feature.attribute(field);
+            return value != null && values.contains(value);
         }
     }
 

@@ -23,6 +23,36 @@ public record SmallAreaProtection(double threshold, double roundTo) {
         return count < threshold;
     }
 
+    /**
+     * Counts published together (an area's single years of age): each rounded, or none at all when any one is
+     * suppressed — a list with holes would give the hidden count away as the total minus the others.
+     */
+    public java.util.List<Double> publishAll(Double[] counts) {
+        java.util.List<Double> published = new java.util.ArrayList<>(counts.length);
+        for (Double count : counts) {
+            Double figure = count == null ? null : publish(count);
+            if (figure == null) {
+                return null;
+            }
+            published.add(figure);
+        }
+        return published;
+    }
+
+    /**
+     * The share {@code part / whole} as the public may see it: computed from the published (rounded) figures, so
+     * that share times the published whole gives nothing finer than the published part; null when the part, the
+     * whole or what remains of it ({@code whole - part}) is suppressed.
+     */
+    public Double publishShare(double part, double whole) {
+        Double publishedPart = publish(part);
+        Double publishedWhole = publish(whole);
+        if (publishedPart == null || publishedWhole == null || suppresses(Math.max(0, whole - part))) {
+            return null;
+        }
+        return publishedWhole == 0 ? 0 : Math.min(1, publishedPart / publishedWhole);
+    }
+
     /** The publishable figure, or null when suppressed. */
     public Double publish(double count) {
         if (suppresses(count)) {

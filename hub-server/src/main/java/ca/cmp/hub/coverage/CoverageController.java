@@ -126,7 +126,8 @@ class CoverageController {
                 .toList();
     }
 
-    private Figures figures(double youth, double covered, boolean detailed) {
+    // Package-private for PublicFiguresTest.
+    Figures figures(double youth, double covered, boolean detailed) {
         return PublishedFigures.of(youth, covered, detailed, privacy);
     }
 

@@ -36,7 +36,16 @@ public class CoverageRequests {
     public CoverageAnalysis.Request request(String dataset, RegionInput region, FilterInput filter) {
         CensusDataset census = datasets.find(dataset).orElseThrow(() -> new InvalidArgumentException("dataset",
                 "no census dataset \"" + dataset + "\" is loaded"));
-        return new CoverageAnalysis.Request(census, region(region), filter(filter));
+        AnalysisRegion checked = region(region);
+        if (checked.areaCodes() != null) {
+            List<String> unknown = datasets.unknownCodes(census.id(), checked.areaCodes());
+            if (!unknown.isEmpty()) {
+                // An analysis of areas that do not exist would report zeros as if they were findings.
+                throw new InvalidArgumentException("region.areaCodes", unknown.size() + " code(s) name no area of "
+                        + census.id() + ", e.g. \"" + unknown.get(0) + "\"");
+            }
+        }
+        return new CoverageAnalysis.Request(census, checked, filter(filter));
     }
 
     AnalysisRegion region(RegionInput in) {

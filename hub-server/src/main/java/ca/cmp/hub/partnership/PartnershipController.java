@@ -3,18 +3,25 @@ package ca.cmp.hub.partnership;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import ca.cmp.hub.graphql.Ids;
+import ca.cmp.hub.graphql.InvalidArgumentException;
 import ca.cmp.hub.security.CurrentCaller;
 import ca.cmp.hub.security.Role;
+import org.dataloader.DataLoader;
+import org.springframework.data.domain.Limit;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Mono;
 
 @Controller
 class PartnershipController {
@@ -27,11 +34,13 @@ class PartnershipController {
     private final PartnershipProperties properties;
 
     PartnershipController(PartnershipRepository partnerships, OrganizationRepository organizations,
-            PartnershipRegions regions, PartnershipProperties properties) {
+            PartnershipRegions regions, PartnershipProperties properties, BatchLoaderRegistry loaders) {
         this.partnerships = partnerships;
         this.organizations = organizations;
         this.regions = regions;
         this.properties = properties;
+        loaders.<ChildOrganizations, List<Organization>>forName("childOrganizations")
+                .registerMappedBatchLoader((keys, env) -> loadOrganizations(keys));
     }
 
     /** Active and retired (requests to join are not partnerships until approved). */
@@ -49,10 +58,13 @@ class PartnershipController {
         return partnerships.findById(Ids.parse("id", id)).orElse(null);
     }
 
+    static final int MAX_ORGANIZATIONS = 1000;
+
     @QueryMapping
-    List<Organization> organizations(@Argument String partnership) {
-        return partnership == null ? organizations.findAllByOrderByName()
-                : organizations.findByPartnershipIdOrderByName(Ids.parse("partnership", partnership));
+    List<Organization> organizations(@Argument String partnership, @Argument Integer first) {
+        Limit limit = Limit.of(page(first));
+        return partnership == null ? organizations.findAllByOrderByName(limit)
+                : organizations.findByPartnershipIdOrderByName(Ids.parse("partnership", partnership), limit);
     }
 
     @SchemaMapping(typeName = "Partnership")
@@ -85,13 +97,35 @@ class PartnershipController {
                 Function.identity(), p -> areas.get(p.getId()), (a, b) -> a));
     }
 
-    @BatchMapping
-    Map<Partnership, List<Organization>> organizations(List<Partnership> parents) {
-        Map<UUID, List<Organization>> byPartnership = organizations
-                .findByPartnershipIdInOrderByName(parents.stream().map(Partnership::getId).toList()).stream()
-                .collect(Collectors.groupingBy(Organization::getPartnershipId));
-        return parents.stream().collect(Collectors.toMap(Function.identity(),
-                p -> byPartnership.getOrDefault(p.getId(), List.of())));
+    /** A partnership's organizations as a field asks for them. */
+    record ChildOrganizations(UUID partnership, int first) {
+    }
+
+    @SchemaMapping(typeName = "Partnership", field = "organizations")
+    CompletableFuture<List<Organization>> organizations(Partnership parent, @Argument Integer first,
+            DataLoader<ChildOrganizations, List<Organization>> childOrganizations) {
+        return childOrganizations.load(new ChildOrganizations(parent.getId(), page(first)));
+    }
+
+    private Mono<Map<ChildOrganizations, List<Organization>>> loadOrganizations(Set<ChildOrganizations> keys) {
+        return Mono.fromCallable(() -> {
+            Map<UUID, List<Organization>> byPartnership = organizations
+                    .findByPartnershipIdInOrderByName(keys.stream().map(ChildOrganizations::partnership).distinct()
+                            .toList()).stream()
+                    .collect(Collectors.groupingBy(Organization::getPartnershipId));
+            return keys.stream().collect(Collectors.toMap(Function.identity(), k -> {
+                List<Organization> all = byPartnership.getOrDefault(k.partnership(), List.of());
+                return all.subList(0, Math.min(k.first(), all.size()));
+            }));
+        });
+    }
+
+    private static int page(Integer first) {
+        int size = first == null ? 100 : first;
+        if (size < 1 || size > MAX_ORGANIZATIONS) {
+            throw new InvalidArgumentException("first", "must be from 1 to " + MAX_ORGANIZATIONS + ", got " + size);
+        }
+        return size;
     }
 
     @BatchMapping(typeName = "Organization", field = "partnership")

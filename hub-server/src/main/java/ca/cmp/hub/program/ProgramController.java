@@ -1,6 +1,9 @@
 package ca.cmp.hub.program;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,11 +24,14 @@ import graphql.language.FragmentSpread;
 import graphql.language.InlineFragment;
 import graphql.language.Node;
 import graphql.schema.DataFetchingEnvironment;
+import org.dataloader.DataLoader;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Mono;
 
 @Controller
 class ProgramController {
@@ -36,10 +42,13 @@ class ProgramController {
     private final PartnershipRepository partnerships;
     private final OrganizationRepository organizations;
 
-    ProgramController(ProgramSearch search, PartnershipRepository partnerships, OrganizationRepository organizations) {
+    ProgramController(ProgramSearch search, PartnershipRepository partnerships, OrganizationRepository organizations,
+            BatchLoaderRegistry loaders) {
         this.search = search;
         this.partnerships = partnerships;
         this.organizations = organizations;
+        loaders.<ChildPrograms, List<ProgramRow>>forName("childPrograms")
+                .registerMappedBatchLoader((keys, env) -> loadChildPrograms(keys));
     }
 
     /** Sites that a page read along with its programs, by program id, for the {@code sites} batch to reuse. */
@@ -129,18 +138,44 @@ class ProgramController {
                 .collect(Collectors.toMap(Function.identity(), a -> byProgram.get(a.programId()), (a, b) -> a));
     }
 
-    @BatchMapping(typeName = "Partnership", field = "programs")
-    Map<Partnership, List<ProgramRow>> programsOfPartnership(List<Partnership> parents) {
-        Map<UUID, List<ProgramRow>> byParent = search.activeBy("partnership_id", ids(parents, Partnership::getId));
-        return parents.stream().collect(Collectors.toMap(Function.identity(),
-                p -> byParent.getOrDefault(p.getId(), List.of()), (a, b) -> a));
+    /** A parent's programs as a field asks for them: which parent (by its column) and how many. */
+    record ChildPrograms(String column, UUID parent, int first) {
     }
 
-    @BatchMapping(typeName = "Organization", field = "programs")
-    Map<Organization, List<ProgramRow>> programsOfOrganization(List<Organization> parents) {
-        Map<UUID, List<ProgramRow>> byParent = search.activeBy("organization_id", ids(parents, Organization::getId));
-        return parents.stream().collect(Collectors.toMap(Function.identity(),
-                o -> byParent.getOrDefault(o.getId(), List.of()), (a, b) -> a));
+    @SchemaMapping(typeName = "Partnership", field = "programs")
+    CompletableFuture<List<ProgramRow>> programsOfPartnership(Partnership parent, @Argument Integer first,
+            DataLoader<ChildPrograms, List<ProgramRow>> childPrograms) {
+        return childPrograms.load(new ChildPrograms("partnership_id", parent.getId(), childPage(first)));
+    }
+
+    @SchemaMapping(typeName = "Organization", field = "programs")
+    CompletableFuture<List<ProgramRow>> programsOfOrganization(Organization parent, @Argument Integer first,
+            DataLoader<ChildPrograms, List<ProgramRow>> childPrograms) {
+        return childPrograms.load(new ChildPrograms("organization_id", parent.getId(), childPage(first)));
+    }
+
+    /** One statement per column and page size for all parents of a request (the batch of a @BatchMapping). */
+    private Mono<Map<ChildPrograms, List<ProgramRow>>> loadChildPrograms(Set<ChildPrograms> keys) {
+        return Mono.fromCallable(() -> {
+            Map<ChildPrograms, List<ProgramRow>> result = new HashMap<>();
+            keys.stream().collect(Collectors.groupingBy(k -> k.column() + ":" + k.first())).values().forEach(group -> {
+                ChildPrograms any = group.get(0);
+                Map<UUID, List<ProgramRow>> byParent = search.activeBy(any.column(),
+                        group.stream().map(ChildPrograms::parent).distinct().toList(), any.first());
+                group.forEach(k -> result.put(k, byParent.getOrDefault(k.parent(), List.of())));
+            });
+            return result;
+        });
+    }
+
+    static final int MAX_CHILD_PAGE = 500;
+
+    private static int childPage(Integer first) {
+        int size = first == null ? 100 : first;
+        if (size < 1 || size > MAX_CHILD_PAGE) {
+            throw new InvalidArgumentException("first", "must be from 1 to " + MAX_CHILD_PAGE + ", got " + size);
+        }
+        return size;
     }
 
     /**

@@ -13,6 +13,9 @@ import ca.cmp.hub.graphql.InvalidArgumentException;
  */
 record ProgramCursor(Double distanceMetres, String name, UUID id) {
 
+    /** Longer than any cursor encode() writes (program names are at most 300 characters). */
+    static final int MAX_LENGTH = 4096;
+
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     static ProgramCursor byName(String name, UUID id) {
@@ -37,6 +40,9 @@ record ProgramCursor(Double distanceMetres, String name, UUID id) {
         if (after == null) {
             return null;
         }
+        if (after.length() > MAX_LENGTH) {
+            throw new InvalidArgumentException("after", "is not a cursor returned by programs()");
+        }
         try {
             String plain = new String(Base64.getUrlDecoder().decode(after), StandardCharsets.UTF_8);
             int first = plain.indexOf('\n');
@@ -46,9 +52,19 @@ record ProgramCursor(Double distanceMetres, String name, UUID id) {
             }
             char kind = plain.charAt(0);
             String key = plain.substring(first + 1, last);
-            UUID id = UUID.fromString(plain.substring(last + 1));
+            String idText = plain.substring(last + 1);
+            UUID id = UUID.fromString(idText);
+            if (!id.toString().equals(idText)) {
+                throw new IllegalArgumentException("id");
+            }
             if (kind == 'd' && byDistance) {
-                return byDistance(Double.parseDouble(key), id);
+                // Only what encode() writes: a finite distance of at least 0 (NaN or Infinity would make the
+                // keyset comparison skip or repeat every program).
+                double metres = Double.parseDouble(key);
+                if (!Double.isFinite(metres) || metres < 0 || !key.equals(Double.toString(metres))) {
+                    throw new IllegalArgumentException("distance");
+                }
+                return byDistance(metres, id);
             }
             if (kind == 'n' && !byDistance) {
                 return byName(key, id);

@@ -277,8 +277,8 @@ class ProgramSearch {
                 .query(PROGRAM).list();
     }
 
-    /** Active programs of each parent (partnership or organization, per {@code column}), by name. */
-    Map<UUID, List<ProgramRow>> activeBy(String column, Collection<UUID> parentIds) {
+    /** The first {@code first} active programs of each parent (partnership or organization, per {@code column}), by name. */
+    Map<UUID, List<ProgramRow>> activeBy(String column, Collection<UUID> parentIds, int first) {
         if (!column.equals("partnership_id") && !column.equals("organization_id")) {
             throw new IllegalArgumentException(column);
         }
@@ -286,9 +286,13 @@ class ProgramSearch {
         if (parentIds.isEmpty()) {
             return byParent;
         }
-        jdbc.sql("SELECT " + COLUMNS + ", p." + column + " AS parent FROM program p WHERE p." + column
-                        + " IN (:ids) AND p.status = 'ACTIVE' ORDER BY p.name, p.id")
+        // Ranked per parent in the database: a partnership of thousands of programs costs its first page only.
+        jdbc.sql("SELECT " + COLUMNS + ", p." + column + " AS parent FROM program p JOIN (SELECT id FROM (SELECT id,"
+                        + " row_number() OVER (PARTITION BY " + column + " ORDER BY name, id) AS rank FROM program"
+                        + " WHERE " + column + " IN (:ids) AND status = 'ACTIVE') ranked WHERE rank <= :first) r"
+                        + " ON r.id = p.id ORDER BY p.name, p.id")
                 .param("ids", parentIds)
+                .param("first", first)
                 .query((ResultSet rs) -> {
                     byParent.computeIfAbsent(rs.getObject("parent", UUID.class), k -> new ArrayList<>())
                             .add(program(rs, 0));

@@ -64,6 +64,34 @@ class SecurityConfig {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
+    /**
+     * The embedded issuer offers the client-credentials grant only; the browser flows' endpoints answer 404 rather
+     * than reaching code that expects a redirect URI no client has (a 500).
+     */
+    static final String[] NOT_OFFERED = {"/oauth2/authorize", "/oauth2/device_authorization",
+            "/oauth2/device_verification", "/oauth2/par", "/connect/register", "/connect/logout", "/userinfo"};
+
+    @Bean
+    @Order(0)
+    SecurityFilterChain notOffered(HttpSecurity http) throws Exception {
+        http.securityMatcher(NOT_OFFERED)
+                .authorizeHttpRequests(requests -> requests.anyRequest().denyAll())
+                .exceptionHandling(errors -> {
+                    errors.authenticationEntryPoint((request, response, e) -> notOffered(response));
+                    errors.accessDeniedHandler((request, response, e) -> notOffered(response));
+                })
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    private static void notOffered(jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        response.setStatus(404);
+        response.setContentType("application/json");
+        response.getWriter().write("{\"error\":\"unsupported\",\"error_description\":\"this hub issues tokens "
+                + "by the client-credentials grant only: POST /oauth2/token\"}");
+    }
+
     @Bean
     @Order(1)
     @ConditionalOnExpression("'${hub.security.jwk-set-uri:}'.isBlank()")
@@ -71,6 +99,14 @@ class SecurityConfig {
             AccessAudit audit) throws Exception {
         http.oauth2AuthorizationServer(server -> http.securityMatcher(server.getEndpointsMatcher()))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                // A token request without client credentials: say so, as the token endpoint does for wrong ones.
+                .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
+                    response.setStatus(401);
+                    response.setHeader("WWW-Authenticate", "Basic realm=\"hub\"");
+                    response.setContentType("application/json");
+                    response.getWriter().write("{\"error\":\"invalid_client\",\"error_description\":\"client "
+                            + "credentials are required: HTTP Basic with the client id and secret\"}");
+                }))
                 .addFilterBefore(new FailedSecrets(buckets, properties.failedSecrets(), audit),
                         AbstractPreAuthenticatedProcessingFilter.class)
                 .csrf(csrf -> csrf.disable());

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import ca.cmp.hub.graphql.InvalidArgumentException;
 import ca.cmp.hub.model.SourceBatch;
 import ca.cmp.hub.model.SourceProgram;
 
@@ -57,8 +58,9 @@ class ProgramPublisher {
             return new Refused(refused.get());
         }
         if (programs.size() > ProgramValidator.MAX_BATCH) {
-            return new Refused(new NotAllowed("at most " + ProgramValidator.MAX_BATCH + " programs per call, got "
-                    + programs.size() + "; split the batch or register a connector"));
+            // A limit of the call, not a permission: a bad request, not audited as a refusal; no run is started.
+            throw new InvalidArgumentException("programs", "at most " + ProgramValidator.MAX_BATCH
+                    + " programs per call, got " + programs.size() + "; split the batch or register a connector");
         }
         CurrentCaller caller = CurrentCaller.get();
         UUID run = runs.start(partnership.getId(), null, PUSH_SOURCE, snapshot, caller.subject());
@@ -73,6 +75,10 @@ class ProgramPublisher {
                 partnership.getSlug());
         if (refused.isPresent()) {
             return new Refused(refused.get());
+        }
+        if (sourceIds.size() > ProgramValidator.MAX_BATCH) {
+            throw new InvalidArgumentException("sourceIds", "at most " + ProgramValidator.MAX_BATCH
+                    + " source ids per call, got " + sourceIds.size() + "; split the list");
         }
         UUID run = runs.start(partnership.getId(), null, PUSH_SOURCE, false, CurrentCaller.get().subject());
         try {

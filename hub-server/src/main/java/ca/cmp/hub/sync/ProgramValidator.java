@@ -160,7 +160,7 @@ final class ProgramValidator {
             SourceProgram.Organization o = in.organization();
             organization = new StagedProgram.Organization(text(o.sourceId(), path, "organization.sourceId", 200, true),
                     text(o.name(), path, "organization.name", 300, true),
-                    text(o.website(), path, "organization.website", 500, false),
+                    website(text(o.website(), path, "organization.website", 500, false), path),
                     text(o.email(), path, "organization.email", 300, false),
                     text(o.phone(), path, "organization.phone", 100, false));
         }
@@ -237,6 +237,19 @@ final class ProgramValidator {
      * The field's path is passed in two parts (the record's path and the field's name) and joined only for a
      * message: valid records, nearly all of them, then cost no string building per field.
      */
+    /**
+     * A web address is shown as a link on the map: only http(s), or a bare host (www.example.org) as sources often
+     * write it; a javascript: or data: address would run in the reader's browser.
+     */
+    private static String website(String website, String path) {
+        if (website != null && website.matches("(?s)^[a-zA-Z][a-zA-Z0-9+.-]*:.*")
+                && !website.toLowerCase(java.util.Locale.ROOT).matches("(?s)^https?://.+")) {
+            throw new Invalid(path + "organization.website", "must be an http(s) address, got \""
+                    + (website.length() > 40 ? website.substring(0, 40) + "…" : website) + "\"");
+        }
+        return website;
+    }
+
     private static String text(String value, String path, String field, int max, boolean required) {
         if (value == null || value.isBlank()) {
             if (required) {

@@ -1,6 +1,9 @@
 package ca.cmp.hub.sync;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,7 +22,11 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
+import org.dataloader.DataLoader;
+import reactor.core.publisher.Mono;
 
 @Controller
 class SyncController {
@@ -29,11 +36,14 @@ class SyncController {
     private final PartnershipRepository partnerships;
     private final Gate gate;
 
-    SyncController(ProgramPublisher publisher, SyncRuns runs, PartnershipRepository partnerships, Gate gate) {
+    SyncController(ProgramPublisher publisher, SyncRuns runs, PartnershipRepository partnerships, Gate gate,
+            BatchLoaderRegistry loaders) {
         this.publisher = publisher;
         this.runs = runs;
         this.partnerships = partnerships;
         this.gate = gate;
+        loaders.<RunRejections, List<Rejection>>forName("runRejections")
+                .registerMappedBatchLoader((keys, env) -> loadRejections(keys));
     }
 
     @MutationMapping
@@ -82,12 +92,33 @@ class SyncController {
                 (a, b) -> a));
     }
 
-    @BatchMapping(typeName = "SyncRun")
-    Map<SyncRun, List<Rejection>> rejections(List<SyncRun> parents) {
-        // The batch loader takes no arguments; each run returns at most 1,000 (the run's count says how many).
-        Map<UUID, List<Rejection>> byRun = runs.rejections(parents.stream().map(SyncRun::id).toList(), 1000);
-        return parents.stream().collect(Collectors.toMap(Function.identity(),
-                r -> byRun.getOrDefault(r.id(), List.of()), (a, b) -> a));
+    /** A run's rejections as a field asks for them. */
+    record RunRejections(UUID run, int first) {
+    }
+
+    static final int MAX_REJECTIONS = 1000;
+
+    @SchemaMapping(typeName = "SyncRun")
+    CompletableFuture<List<Rejection>> rejections(SyncRun run, @Argument Integer first,
+            DataLoader<RunRejections, List<Rejection>> runRejections) {
+        int limit = first == null ? 100 : first;
+        if (limit < 1 || limit > MAX_REJECTIONS) {
+            throw new InvalidArgumentException("first", "must be from 1 to " + MAX_REJECTIONS + ", got " + limit);
+        }
+        return runRejections.load(new RunRejections(run.id(), limit));
+    }
+
+    /** One read per page size for all runs of a request. */
+    private Mono<Map<RunRejections, List<Rejection>>> loadRejections(Set<RunRejections> keys) {
+        return Mono.fromCallable(() -> {
+            Map<RunRejections, List<Rejection>> result = new HashMap<>();
+            keys.stream().collect(Collectors.groupingBy(RunRejections::first)).forEach((first, group) -> {
+                Map<UUID, List<Rejection>> byRun = runs.rejections(group.stream().map(RunRejections::run)
+                        .distinct().toList(), first);
+                group.forEach(k -> result.put(k, byRun.getOrDefault(k.run(), List.of())));
+            });
+            return result;
+        });
     }
 
     private Object result(ProgramPublisher.Outcome outcome) {

@@ -81,6 +81,11 @@ public final class FieldMapping {
     @SuppressWarnings("unchecked")
     public static FieldMapping of(Map<String, Object> json) {
         Map<String, Object> config = json == null ? Map.of() : json;
+        long size = size(config, 0);
+        if (size > MAX_SIZE) {
+            throw new IllegalArgumentException("mapping: " + (size == Long.MAX_VALUE ? "nested too deeply"
+                    : "about " + size + " characters; at most " + MAX_SIZE + " are allowed"));
+        }
         Set<String> known = Set.of("fields", "defaults", "delimiter", "encoding", "partnershipRegion");
         for (String key : config.keySet()) {
             if (!known.contains(key)) {
@@ -95,8 +100,9 @@ public final class FieldMapping {
                     throw new IllegalArgumentException("mapping.fields." + field + ": not a program field; expected "
                             + "one of " + USUAL_NAMES.keySet());
                 }
-                if (!(e.getValue() instanceof String column) || column.isBlank()) {
-                    throw new IllegalArgumentException("mapping.fields." + field + ": must be a column name");
+                if (!(e.getValue() instanceof String column) || column.isBlank() || column.length() > 200) {
+                    throw new IllegalArgumentException("mapping.fields." + field + ": must be a column name (at most "
+                            + "200 characters)");
                 }
                 fields.put(field, column);
             }
@@ -110,6 +116,7 @@ public final class FieldMapping {
                 if (!USUAL_NAMES.containsKey(field)) {
                     throw new IllegalArgumentException("mapping.defaults." + field + ": not a program field");
                 }
+                checkDefault(field, e.getValue());
                 defaults.put(field, e.getValue());
             }
         } else if (config.containsKey("defaults")) {
@@ -127,6 +134,101 @@ public final class FieldMapping {
         }
         return new FieldMapping(Map.copyOf(fields), java.util.Collections.unmodifiableMap(defaults), delimiter,
                 encoding);
+    }
+
+    /** Bigger mappings are not mistakes a partner makes: one column name per field and a few defaults. */
+    static final int MAX_SIZE = 16_384;
+
+    /** The characters of a mapping's keys and values, Long.MAX_VALUE past 8 levels of nesting. */
+    private static long size(Object value, int depth) {
+        if (depth > 8) {
+            return Long.MAX_VALUE;
+        }
+        long total = 0;
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                long inner = size(e.getValue(), depth + 1);
+                total = inner == Long.MAX_VALUE ? inner : total + String.valueOf(e.getKey()).length() + inner;
+                if (total == Long.MAX_VALUE) {
+                    return total;
+                }
+            }
+            return total;
+        }
+        if (value instanceof java.util.Collection<?> list) {
+            for (Object item : list) {
+                long inner = size(item, depth + 1);
+                if (inner == Long.MAX_VALUE) {
+                    return inner;
+                }
+                total += inner;
+            }
+            return total;
+        }
+        return String.valueOf(value).length();
+    }
+
+    /**
+     * A default must be what a record's value may be (checked as records' values are read, and with the bounds
+     * the hub applies to each record), or every record would be rejected at run time.
+     */
+    private static void checkDefault(String field, Object value) {
+        if (value == null || String.valueOf(value).equalsIgnoreCase("null")) {
+            return;
+        }
+        String text = String.valueOf(value);
+        String at = "mapping.defaults." + field;
+        try {
+            switch (field) {
+                case "sourceId", "latitude", "longitude", "postalCode" -> throw new IllegalArgumentException(at
+                        + ": cannot have a default (it differs from record to record)");
+                case "model" -> Values.choice(field, text, ca.cmp.hub.model.MentoringModel.class);
+                case "setting" -> Values.choice(field, text, ca.cmp.hub.model.ProgramSetting.class);
+                case "mode" -> Values.choice(field, text, ca.cmp.hub.model.DeliveryMode.class);
+                case "status" -> {
+                    ca.cmp.hub.model.ProgramStatus status = Values.choice(field, text,
+                            ca.cmp.hub.model.ProgramStatus.class);
+                    if (status == ca.cmp.hub.model.ProgramStatus.RETIRED) {
+                        throw new IllegalArgumentException(at + ": RETIRED is the hub's; use ACTIVE, PAUSED or CLOSED");
+                    }
+                }
+                case "radiusKm" -> {
+                    double km = Values.decimal(field, text);
+                    if (!(km > 0 && km <= 500)) {
+                        throw new IllegalArgumentException(at + ": must be greater than 0 and at most 500 km, got "
+                                + text);
+                    }
+                }
+                case "minAge", "maxAge" -> {
+                    int age = Values.wholeNumber(field, text);
+                    if (age < 0 || age > 120) {
+                        throw new IllegalArgumentException(at + ": must be an age from 0 to 120, got " + text);
+                    }
+                }
+                case "activeMatches", "maxMatches", "waitlist" -> {
+                    if (Values.wholeNumber(field, text) < 0) {
+                        throw new IllegalArgumentException(at + ": must be 0 or more, got " + text);
+                    }
+                }
+                case "servesRegion", "feeFree" -> Values.yesNo(field, text);
+                case "languages" -> {
+                    if (Values.languages(text).isEmpty()) {
+                        throw new IllegalArgumentException(at + ": names no language (ISO 639 codes or names, e.g. "
+                                + "\"en; fr\"), got \"" + text + "\"");
+                    }
+                }
+                default -> {
+                    if (value instanceof Map || value instanceof java.util.Collection) {
+                        throw new IllegalArgumentException(at + ": must be text");
+                    }
+                    if (text.length() > 1000) {
+                        throw new IllegalArgumentException(at + ": at most 1,000 characters");
+                    }
+                }
+            }
+        } catch (RecordProblem problem) {
+            throw new IllegalArgumentException(at + ": " + problem.getMessage());
+        }
     }
 
     public char delimiter() {

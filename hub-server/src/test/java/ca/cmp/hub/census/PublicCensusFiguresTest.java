@@ -1,0 +1,58 @@
+package ca.cmp.hub.census;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import ca.cmp.hub.security.Role;
+import ca.cmp.hub.support.Callers;
+import ca.cmp.hub.support.HubTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
+
+/** censusAreas gave the public single-year counts below 10 and an unrounded total population. */
+@HubTest
+class PublicCensusFiguresTest {
+
+    @Autowired
+    CensusLoader loader;
+
+    @Autowired
+    GraphQlTester graphQl;
+
+    @AfterEach
+    void nobody() {
+        Callers.anonymous();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyPublicCountAboutPeopleIsProtected(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("small.geojson");
+        Files.writeString(file, """
+                {"type": "FeatureCollection", "features": [
+                 {"type": "Feature", "properties": {"id": "S1", "pop": 1234, "y5": 30, "y10": 25, "y15": 20},
+                  "geometry": {"type": "Polygon", "coordinates": [[[-79.4, 43.6], [-79.3, 43.6], [-79.3, 43.7], [-79.4, 43.6]]]}}]}""");
+        loader.load(new CensusImport("privacy-small", CensusImport.Level.DISSEMINATION_AREA, "t", "v", "s", "l", file,
+                "id", "id", "ON", new CensusImport.InProperties(Map.of("total", "pop", "age5to9", "y5",
+                        "age10to14", "y10", "age15to19", "y15"))));
+        String query = "{ censusAreas(dataset: \"privacy-small\") { code totalPopulation youth { total byAge suppressed } } }";
+
+        Map<String, Object> area = graphQl.document(query).execute().path("censusAreas[0]").entity(Map.class).get();
+        assertThat(((Number) area.get("totalPopulation")).intValue() % 5).as("rounded to 5").isZero();
+        Map<String, Object> youth = (Map<String, Object>) area.get("youth");
+        assertThat(((Number) youth.get("total")).doubleValue() % 5).isZero();
+        assertThat(youth.get("byAge")).as("single years of 4 to 6 youth each are below 10").isNull();
+
+        Callers.as("planner", Role.PLANNER, null);
+        Map<String, Object> exact = graphQl.document(query).execute().path("censusAreas[0]").entity(Map.class).get();
+        assertThat(((Number) exact.get("totalPopulation")).intValue()).isEqualTo(1234);
+        assertThat((List<Object>) ((Map<String, Object>) exact.get("youth")).get("byAge")).hasSize(13);
+    }
+}
