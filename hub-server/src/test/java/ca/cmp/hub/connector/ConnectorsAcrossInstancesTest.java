@@ -81,7 +81,10 @@ class ConnectorsAcrossInstancesTest {
         }
     }
 
-    /** A second hub on the first one's database and Redis (so it starts no servers of its own). */
+    /**
+     * A second hub on the first one's database and Redis (so it starts no servers of its own), on a free port: as
+     * an argument, since the application's own configuration outranks default properties.
+     */
     private ConfigurableApplicationContext second() {
         if (second == null) {
             second = new SpringApplicationBuilder(HubApplication.class).profiles("test").properties(
@@ -90,7 +93,7 @@ class ConnectorsAcrossInstancesTest {
                     "spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
                     "spring.data.redis.url=" + environment.getProperty("spring.data.redis.url"),
                     "server.port=0", "hub.connectors.poll-interval=300ms",
-                    "hub.connectors.allowed-networks=127.0.0.1/32").run();
+                    "hub.connectors.allowed-networks=127.0.0.1/32").run("--server.port=0");
         }
         return second;
     }
