@@ -7,8 +7,8 @@ import ca.cmp.hub.census.CensusDataset;
 import ca.cmp.hub.census.SmallAreaProtection;
 import ca.cmp.hub.coverage.AnalysisArguments.FilterInput;
 import ca.cmp.hub.coverage.AnalysisArguments.RegionInput;
-import ca.cmp.hub.security.CurrentCaller;
-import ca.cmp.hub.security.Role;
+import ca.cmp.hub.security.Gate;
+import ca.cmp.hub.security.Permission;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -24,9 +24,11 @@ class CoverageController {
     private final CoverageAnalysis analysis;
     private final SmallAreaProtection privacy;
     private final CoverageRequests requests;
+    private final Gate gate;
 
-    CoverageController(CoverageAnalysis analysis, SmallAreaProtection privacy,
-            CoverageRequests requests) {
+    CoverageController(CoverageAnalysis analysis, SmallAreaProtection privacy, CoverageRequests requests,
+            Gate gate) {
+        this.gate = gate;
         this.analysis = analysis;
         this.privacy = privacy;
         this.requests = requests;
@@ -136,9 +138,8 @@ class CoverageController {
                 ratio, false);
     }
 
-    private static boolean detailed() {
-        CurrentCaller caller = CurrentCaller.get();
-        return caller.has(Role.FUNDER) || caller.has(Role.PLANNER);
+    private boolean detailed() {
+        return gate.allows(Permission.READ_DETAILED_FIGURES);
     }
 
 }

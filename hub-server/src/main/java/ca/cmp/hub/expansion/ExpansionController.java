@@ -2,6 +2,7 @@ package ca.cmp.hub.expansion;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import ca.cmp.hub.coverage.CoverageAnalysis;
 import ca.cmp.hub.coverage.AnalysisArguments.RegionInput;
@@ -9,12 +10,11 @@ import ca.cmp.hub.coverage.AnalysisArguments.FilterInput;
 import ca.cmp.hub.coverage.AnalysisMethod;
 import ca.cmp.hub.coverage.CoverageRequests;
 import ca.cmp.hub.census.CensusDataset;
-import ca.cmp.hub.census.CensusDatasets;
 import ca.cmp.hub.geo.CanadaExtent;
 import ca.cmp.hub.graphql.InvalidArgumentException;
-import ca.cmp.hub.security.AccessAudit;
-import ca.cmp.hub.security.CurrentCaller;
-import ca.cmp.hub.security.Role;
+import ca.cmp.hub.security.Gate;
+import ca.cmp.hub.security.NotAllowed;
+import ca.cmp.hub.security.Permission;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
@@ -25,17 +25,15 @@ class ExpansionController {
 
     private final ExpansionPlanner planner;
     private final CoverageRequests requests;
-    private final CensusDatasets datasets;
     private final ExpansionProperties properties;
-    private final AccessAudit audit;
+    private final Gate gate;
 
-    ExpansionController(ExpansionPlanner planner, CoverageRequests requests, CensusDatasets datasets,
-            ExpansionProperties properties, AccessAudit audit) {
+    ExpansionController(ExpansionPlanner planner, CoverageRequests requests,
+            ExpansionProperties properties, Gate gate) {
         this.planner = planner;
         this.requests = requests;
-        this.datasets = datasets;
         this.properties = properties;
-        this.audit = audit;
+        this.gate = gate;
     }
 
     record CandidatePointInput(Double latitude, Double longitude, String label) {
@@ -52,18 +50,13 @@ class ExpansionController {
     record InvalidPlan(String argument, String message) {
     }
 
-    record NotAllowed(String message) {
-    }
-
     @QueryMapping
     Object expansionPlan(@Argument String dataset, @Argument RegionInput region,
             @Argument int sites, @Argument double radiusKm, @Argument CandidatesInput candidates,
             @Argument FilterInput filter, @Argument Integer placesPerSite) {
-        CurrentCaller caller = CurrentCaller.get();
-        if (!caller.has(Role.PLANNER)) {
-            String message = "expansion plans are for planners and admins";
-            audit.refused(caller, "expansionPlan", "dataset:" + dataset, message);
-            return new NotAllowed(message);
+        Optional<NotAllowed> refused = gate.check(Permission.PLAN, "expansionPlan", null);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         try {
             if (sites < 1 || sites > properties.maxSites()) {
@@ -79,7 +72,7 @@ class ExpansionController {
             List<ExpansionPlanner.Candidate> points = candidates(candidates);
             Double grid = points == null ? candidates.gridKm() : null;
             ExpansionPlanner.Plan plan = planner.plan(request, points, grid, sites, radiusKm, placesPerSite);
-            CensusDataset census = datasets.find(dataset).orElseThrow();
+            CensusDataset census = request.census();
             return new ExpansionPlan(census, method(request, census, plan, radiusKm, placesPerSite),
                     plan.candidatesConsidered(), plan.youth(), plan.coveredToday(), plan.sites(), plan.curve(),
                     plan.greedyNewlyCovered());

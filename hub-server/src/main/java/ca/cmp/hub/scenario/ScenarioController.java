@@ -11,17 +11,16 @@ import ca.cmp.hub.coverage.AnalysisMethod;
 import ca.cmp.hub.coverage.AnalysisArguments;
 import ca.cmp.hub.coverage.CoverageRequests;
 import ca.cmp.hub.census.CensusDataset;
-import ca.cmp.hub.census.CensusDatasets;
 import ca.cmp.hub.graphql.Ids;
 import ca.cmp.hub.graphql.InvalidArgumentException;
-import ca.cmp.hub.security.AccessAudit;
+import ca.cmp.hub.security.Gate;
+import ca.cmp.hub.security.NotAllowed;
+import ca.cmp.hub.security.Permission;
 import ca.cmp.hub.security.CurrentCaller;
-import ca.cmp.hub.security.Role;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Controller;
 
 /** What-if scenarios: planners and admins save, compare and delete them; every refusal is audited. */
@@ -31,16 +30,14 @@ class ScenarioController {
     private final Scenarios scenarios;
     private final ScenarioAnalysis analysis;
     private final CoverageRequests requests;
-    private final CensusDatasets datasets;
-    private final AccessAudit audit;
+    private final Gate gate;
 
     ScenarioController(Scenarios scenarios, ScenarioAnalysis analysis, CoverageRequests requests,
-            CensusDatasets datasets, AccessAudit audit) {
+            Gate gate) {
         this.scenarios = scenarios;
         this.analysis = analysis;
         this.requests = requests;
-        this.datasets = datasets;
-        this.audit = audit;
+        this.gate = gate;
     }
 
     record ScenarioInput(String name, List<Scenarios.Change> changes) {
@@ -53,9 +50,6 @@ class ScenarioController {
     }
 
     record UnknownScenario(String id, String message) {
-    }
-
-    record NotAllowed(String message) {
     }
 
     record ScenarioComparison(Scenarios.Scenario scenario, AnalysisMethod method,
@@ -96,9 +90,7 @@ class ScenarioController {
 
     @QueryMapping(name = "scenarios")
     List<Scenarios.Scenario> all() {
-        if (check("scenarios") != null) {
-            throw new AccessDeniedException("scenarios are for planners and admins");
-        }
+        gate.require(Permission.PLAN, "scenarios", null);
         return scenarios.all();
     }
 
@@ -116,7 +108,7 @@ class ScenarioController {
         try {
             CoverageAnalysis.Request request = requests.request(dataset, region, filter);
             ScenarioAnalysis.Comparison comparison = analysis.compare(request, scenario.get());
-            CensusDataset census = datasets.find(dataset).orElseThrow();
+            CensusDataset census = request.census();
             AnalysisMethod method = new AnalysisMethod("Scenario comparison",
                     "Today's fitting programs, then the same with the scenario's changes, each evaluated by areal "
                             + "coverage, the two-step floating catchment access index and dissolved gap areas.",
@@ -145,12 +137,6 @@ class ScenarioController {
     }
 
     private NotAllowed check(String action) {
-        CurrentCaller caller = CurrentCaller.get();
-        if (caller.has(Role.PLANNER)) {
-            return null;
-        }
-        String message = "scenarios are for planners and admins";
-        audit.refused(caller, action, "scenarios", message);
-        return new NotAllowed(message);
+        return gate.check(Permission.PLAN, action, null).orElse(null);
     }
 }

@@ -1,10 +1,13 @@
 package ca.cmp.hub.sync;
 
 import java.util.List;
+import java.util.Optional;
 
 import ca.cmp.hub.model.SourceProgram;
 import ca.cmp.hub.partnership.Partnership;
-import ca.cmp.hub.security.AccessAudit;
+import ca.cmp.hub.security.Gate;
+import ca.cmp.hub.security.NotAllowed;
+import ca.cmp.hub.security.Permission;
 import ca.cmp.hub.security.CurrentCaller;
 import org.springframework.stereotype.Component;
 
@@ -19,11 +22,11 @@ class ProgramPublisher {
     static final String PUSH_SOURCE = "push";
 
     private final SyncRunner runner;
-    private final AccessAudit audit;
+    private final Gate gate;
 
-    ProgramPublisher(SyncRunner runner, AccessAudit audit) {
+    ProgramPublisher(SyncRunner runner, Gate gate) {
         this.runner = runner;
-        this.audit = audit;
+        this.gate = gate;
     }
 
     sealed interface Outcome permits Published, Refused {
@@ -32,41 +35,32 @@ class ProgramPublisher {
     record Published(SyncRun run) implements Outcome {
     }
 
-    record Refused(String message) implements Outcome {
+    record Refused(NotAllowed refusal) implements Outcome {
     }
 
     Outcome publish(Partnership partnership, List<SourceProgram> programs, boolean snapshot) {
-        Refused refused = checkWrite(partnership, "publishPrograms");
-        if (refused != null) {
-            return refused;
+        Optional<NotAllowed> refused = gate.check(Permission.WRITE_PROGRAMS, "publishPrograms",
+                partnership.getSlug());
+        if (refused.isPresent()) {
+            return new Refused(refused.get());
         }
         if (programs.size() > ProgramValidator.MAX_BATCH) {
-            return new Refused("at most " + ProgramValidator.MAX_BATCH + " programs per call, got " + programs.size()
-                    + "; split the batch or register a connector");
+            return new Refused(new NotAllowed("at most " + ProgramValidator.MAX_BATCH + " programs per call, got "
+                    + programs.size() + "; split the batch or register a connector"));
         }
         return new Published(runner.publish(partnership.getId(), PUSH_SOURCE, programs, snapshot,
                 CurrentCaller.get().subject(), "programs"));
     }
 
     Outcome retire(Partnership partnership, List<String> sourceIds) {
-        Refused refused = checkWrite(partnership, "retirePrograms");
-        if (refused != null) {
-            return refused;
+        Optional<NotAllowed> refused = gate.check(Permission.WRITE_PROGRAMS, "retirePrograms",
+                partnership.getSlug());
+        if (refused.isPresent()) {
+            return new Refused(refused.get());
         }
         try (SyncRunner.Run run = runner.begin(partnership.getId(), null, PUSH_SOURCE, false,
                 CurrentCaller.get().subject())) {
             return new Published(run.retire(sourceIds));
         }
-    }
-
-    private Refused checkWrite(Partnership partnership, String action) {
-        CurrentCaller caller = CurrentCaller.get();
-        if (caller.mayWrite(partnership.getSlug())) {
-            return null;
-        }
-        String message = caller.isAnonymous() ? "publishing needs a partner token for " + partnership.getSlug()
-                : "this token may not change the records of " + partnership.getSlug();
-        audit.refused(caller, action, "partnership:" + partnership.getSlug(), message);
-        return new Refused(message);
     }
 }
