@@ -119,6 +119,8 @@ public class SyncRunner implements SmartLifecycle {
         private final String source;
         private Instant startedAt;
         private volatile SyncRun ended;
+        /** Marked INTERRUPTED by shutdown: whatever its thread does after, the run's end is written. */
+        private volatile boolean interrupted;
 
         private Run(UUID id, UUID partnershipId, UUID connectorId, String source) {
             this.id = id;
@@ -220,8 +222,19 @@ public class SyncRunner implements SmartLifecycle {
                     source, applied.read(), applied.merge().inserted(), applied.merge().updated(),
                     applied.merge().unchanged(), applied.merge().retired(), applied.rejected().size(),
                     applied.phases());
-            return finish(() -> runs.succeed(id, applied.read(), applied.merge(), applied.rejected(), digest,
-                    applied.revision()), applied.read(), applied.rejected());
+            try {
+                runs.succeed(id, applied.read(), applied.merge(), applied.rejected(), digest, applied.revision());
+                return ended(runs.find(id).orElseThrow());
+            } catch (RuntimeException e) {
+                // The batch is written (its transaction committed): the run succeeded, and says what is missing.
+                String reference = reference();
+                log.error("Run {} ({}) [ref {}]: written, but its {} rejections could not be stored", id, source,
+                        reference, applied.rejected().size(), e);
+                return finish(() -> runs.succeedWithoutRejections(id, applied.read(), applied.merge(),
+                        applied.rejected().size(), digest, applied.revision(), "the batch was written, but the "
+                        + "list of its rejected records could not be stored (ref " + reference + ")"),
+                        applied.read(), List.of());
+            }
         }
 
         /** Writes the successful end; if even that cannot be written, the run ends FAILED saying so. */
@@ -235,6 +248,12 @@ public class SyncRunner implements SmartLifecycle {
         }
 
         private SyncRun failed(int read, String reason, List<Rejection> rejected, Throwable cause) {
+            if (interrupted) {
+                // Its instance is going away (the data source with it); the run ended INTERRUPTED already.
+                log.debug("Run {} failed after it was interrupted: {}", id, reason, cause);
+                return ended(new SyncRun(id, partnershipId, connectorId, source, null, "INTERRUPTED", startedAt,
+                        null, new SyncRun.Counts(read, 0, 0, 0, 0, rejected.size()), reason, null));
+            }
             String reference = reference();
             if (cause instanceof ConnectorException) {
                 // The source's own message is the whole story (its address, its answer, the attempts).
@@ -336,6 +355,7 @@ public class SyncRunner implements SmartLifecycle {
         List<SyncRun> interrupted = new ArrayList<>();
         for (Run run : List.copyOf(active.values())) {
             try {
+                run.interrupted = true;
                 runs.interrupt(run.id, "the hub instance running it was shut down before it finished; it is run "
                         + "again where it has a schedule, and its batch was written in full or not at all")
                         .ifPresent(interrupted::add);

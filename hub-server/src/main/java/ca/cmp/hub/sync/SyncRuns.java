@@ -97,6 +97,20 @@ public class SyncRuns {
     }
 
     /**
+     * Records a run whose batch was written but whose rejections could not be stored: its counts (the rejected
+     * count included) and a note saying so, without the rejected records.
+     */
+    void succeedWithoutRejections(UUID runId, int read, SyncEngine.Merge merge, int rejected, String digest,
+            Long revision, String note) {
+        own.executeWithoutResult(s -> jdbc.update("""
+                UPDATE sync_run SET status = 'SUCCEEDED', finished_at = now(), records_read = ?, inserted = ?,
+                  updated = ?, unchanged = ?, retired = ?, rejected = ?, source_digest = ?, programs_revision = ?,
+                  failure = ?
+                WHERE id = ?""", read, merge.inserted(), merge.updated(), merge.unchanged(), merge.retired(),
+                rejected, digest, revision, Printable.of(note, 2000), runId));
+    }
+
+    /**
      * The latest successful run of the connector that applied a document of this digest, provided nothing has
      * written the partnership's programs since (its recorded revision is still the partnership's).
      */
