@@ -3,35 +3,41 @@ package ca.cmp.hub.security;
 import java.util.EnumSet;
 import java.util.Set;
 
+import static ca.cmp.hub.security.Permission.Roles.NONE;
+
 /**
- * What an operation needs of its caller: the hub's whole access model, one constant per kind of act. Partnership
- * permissions hold for the partners of that partnership (the token's {@code partnership} claim) and for the roles
- * listed; the others for the roles listed. {@link Role#ADMIN} holds every permission.
+ * What an operation needs of its caller: the hub's whole access model, one constant per kind of act. A permission
+ * holds for callers with one of its roles anywhere, and for callers with one of its partnership roles on the
+ * partnership their token names (its {@code partnership} claim). {@link Role#ADMIN} holds every permission.
  */
 public enum Permission {
 
     /** Publish, change and retire a partnership's programs. */
-    WRITE_PROGRAMS(true, EnumSet.noneOf(Role.class), "changing programs", "change the records of"),
+    WRITE_PROGRAMS(EnumSet.of(Role.PARTNER), NONE, "changing programs", "change the records of"),
     /** Register, change, run and read a partnership's connectors (their settings may hold a partner's addresses). */
-    MANAGE_CONNECTORS(true, EnumSet.of(Role.PLANNER), "managing connectors", "manage the connectors of"),
+    MANAGE_CONNECTORS(EnumSet.of(Role.PARTNER, Role.COORDINATOR), EnumSet.of(Role.PLANNER), "managing connectors",
+            "manage the connectors of"),
     /** Read a partnership's sync reports (they show its data problems). */
-    READ_SYNC_REPORTS(true, EnumSet.of(Role.PLANNER), "reading sync reports", "read the sync reports of"),
+    READ_SYNC_REPORTS(EnumSet.of(Role.PARTNER, Role.COORDINATOR), EnumSet.of(Role.PLANNER), "reading sync reports",
+            "read the sync reports of"),
+    /** Create, rotate and revoke a partnership's API clients. */
+    MANAGE_CLIENTS(EnumSet.of(Role.COORDINATOR), NONE, "managing API clients", "manage the API clients of"),
     /** Load census datasets. */
-    LOAD_CENSUS(false, EnumSet.of(Role.PLANNER), "loading census data", null),
+    LOAD_CENSUS(NONE, EnumSet.of(Role.PLANNER), "loading census data", null),
     /** Expansion plans and what-if scenarios. */
-    PLAN(false, EnumSet.of(Role.PLANNER), "planning", null),
+    PLAN(NONE, EnumSet.of(Role.PLANNER), "planning", null),
     /** Unrounded figures below the small-area threshold. */
-    READ_DETAILED_FIGURES(false, EnumSet.of(Role.FUNDER, Role.PLANNER), "reading detailed figures", null),
-    /** Partnerships, clients, the audit trail: the network's administration. */
-    ADMINISTER(false, EnumSet.noneOf(Role.class), "administering the network", null);
+    READ_DETAILED_FIGURES(NONE, EnumSet.of(Role.FUNDER, Role.PLANNER), "reading detailed figures", null),
+    /** Partnerships, every client, the audit trail: the network's administration. */
+    ADMINISTER(NONE, NONE, "administering the network", null);
 
-    private final boolean ofPartnership;
+    private final Set<Role> partnershipRoles;
     private final Set<Role> roles;
     private final String act;
     private final String verb;
 
-    Permission(boolean ofPartnership, Set<Role> roles, String act, String verb) {
-        this.ofPartnership = ofPartnership;
+    Permission(Set<Role> partnershipRoles, Set<Role> roles, String act, String verb) {
+        this.partnershipRoles = partnershipRoles;
         this.roles = roles;
         this.act = act;
         this.verb = verb;
@@ -45,8 +51,8 @@ public enum Permission {
         if (caller.roles().contains(Role.ADMIN) || caller.roles().stream().anyMatch(roles::contains)) {
             return true;
         }
-        return ofPartnership && partnershipSlug != null && caller.roles().contains(Role.PARTNER)
-                && partnershipSlug.equals(caller.partnership());
+        return partnershipSlug != null && partnershipSlug.equals(caller.partnership())
+                && caller.roles().stream().anyMatch(partnershipRoles::contains);
     }
 
     /** Why the caller is refused, in the caller's terms. */
@@ -54,7 +60,7 @@ public enum Permission {
         if (caller.isAnonymous()) {
             return act + " needs a token";
         }
-        if (ofPartnership && partnershipSlug != null) {
+        if (!partnershipRoles.isEmpty() && partnershipSlug != null) {
             return "this token may not " + verb + " " + partnershipSlug;
         }
         return act + " is for " + who();
@@ -64,8 +70,16 @@ public enum Permission {
         if (this == ADMINISTER) {
             return "administrators";
         }
-        StringBuilder who = new StringBuilder(ofPartnership ? "the partnership's partners, " : "");
+        StringBuilder who = new StringBuilder(partnershipRoles.isEmpty() ? "" : "the partnership's own clients, ");
         roles.forEach(r -> who.append(r.name().toLowerCase()).append("s, "));
         return who.append("and admins").toString().replace(", and", " and");
+    }
+
+    /** Holder of the empty role set, which the constants above cannot name before the enum is initialised. */
+    static final class Roles {
+        static final Set<Role> NONE = EnumSet.noneOf(Role.class);
+
+        private Roles() {
+        }
     }
 }

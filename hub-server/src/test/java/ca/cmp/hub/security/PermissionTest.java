@@ -20,6 +20,7 @@ class PermissionTest {
     static final CurrentCaller FUNDER = new CurrentCaller("f", Set.of(Role.FUNDER), null);
     static final CurrentCaller PLANNER = new CurrentCaller("pl", Set.of(Role.PLANNER), null);
     static final CurrentCaller ADMIN = new CurrentCaller("ad", Set.of(Role.ADMIN), null);
+    static final CurrentCaller COORDINATOR_OF_A = new CurrentCaller("c", Set.of(Role.COORDINATOR), "a");
     // A partner's token that names no partnership holds no partnership's permissions.
     static final CurrentCaller PARTNER_OF_NONE = new CurrentCaller("x", Set.of(Role.PARTNER), null);
 
@@ -49,6 +50,15 @@ class PermissionTest {
         rows.add(Arguments.of(Permission.READ_DETAILED_FIGURES, "funder", FUNDER, null, true));
         rows.add(Arguments.of(Permission.READ_DETAILED_FIGURES, "planner", PLANNER, null, true));
         rows.add(Arguments.of(Permission.READ_DETAILED_FIGURES, "partner of a", PARTNER_OF_A, "a", false));
+        rows.add(Arguments.of(Permission.MANAGE_CLIENTS, "coordinator of a", COORDINATOR_OF_A, "a", true));
+        rows.add(Arguments.of(Permission.MANAGE_CLIENTS, "coordinator of a", COORDINATOR_OF_A, "b", false));
+        rows.add(Arguments.of(Permission.MANAGE_CLIENTS, "partner of a", PARTNER_OF_A, "a", false));
+        rows.add(Arguments.of(Permission.MANAGE_CLIENTS, "planner", PLANNER, "a", false));
+        rows.add(Arguments.of(Permission.MANAGE_CONNECTORS, "coordinator of a", COORDINATOR_OF_A, "a", true));
+        rows.add(Arguments.of(Permission.READ_SYNC_REPORTS, "coordinator of a", COORDINATOR_OF_A, "a", true));
+        rows.add(Arguments.of(Permission.WRITE_PROGRAMS, "coordinator of a", COORDINATOR_OF_A, "a", false));
+        rows.add(Arguments.of(Permission.PLAN, "coordinator of a", COORDINATOR_OF_A, "a", false));
+        rows.add(Arguments.of(Permission.ADMINISTER, "coordinator of a", COORDINATOR_OF_A, "a", false));
         rows.add(Arguments.of(Permission.ADMINISTER, "planner", PLANNER, null, false));
         rows.add(Arguments.of(Permission.ADMINISTER, "partner of a", PARTNER_OF_A, "a", false));
         return rows.stream();
