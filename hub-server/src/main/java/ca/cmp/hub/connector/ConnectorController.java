@@ -215,6 +215,7 @@ class ConnectorController {
                 partnership.getId(), name, in.kind(), in.location().strip(),
                 in.mapping() == null ? Map.of() : in.mapping(), schedule, enabled,
                 existing == null ? null : existing.lastFullSyncAt(), existing == null ? null : existing.lastSuccessAt(),
+                existing == null ? null : existing.changesReadUntil(),
                 schedule == null || !enabled ? null : ConnectorRunner.nextRun(schedule),
                 existing == null ? null : existing.createdAt());
         if (existing == null) {

@@ -6,10 +6,15 @@ import java.util.UUID;
 
 import ca.cmp.hub.model.ConnectorKind;
 
-/** A registered connector: where a partnership's programs are pulled from, how they map, and when. */
+/**
+ * A registered connector: where a partnership's programs are pulled from, how they map, and when.
+ *
+ * @param changesReadUntil upstream changes before this time are in the hub: the start of the last successful read
+ *                         (an incremental read asks for changes since then, less an overlap)
+ */
 record ConnectorDefinition(UUID id, UUID partnershipId, String name, ConnectorKind kind, String location,
         Map<String, Object> mapping, String schedule, boolean enabled, Instant lastFullSyncAt, Instant lastSuccessAt,
-        Instant nextRunAt, Instant createdAt) {
+        Instant changesReadUntil, Instant nextRunAt, Instant createdAt) {
 
     /** The provenance label its programs carry; a full read retires the ones of this label it no longer lists. */
     String source() {

@@ -15,16 +15,23 @@ import org.springframework.util.unit.DataSize;
  * @param attempts        tries per request for transient failures, with {@code backoff} doubling between them
  * @param openDataDir     the open-data bundle (blank: searched upwards), for postal-code geocoding
  * @param pollInterval    how often due connectors are looked for
- * @param lockTtl         longest a scheduled run holds its lock
+ * @param lockTtl         the lease of a run's lock, renewed while it runs: how long a killed instance's lock
+ *                        blocks the connector's next run
  * @param workers         runs at the same time per instance
+ * @param fullReadEvery   a scheduled run of a source read incrementally reads it in full when its last full read
+ *                        is older than this (so that services gone upstream are retired)
+ * @param changesOverlap  an incremental read asks for changes since the last good read's start less this much
+ *                        (clocks differ; a change read twice is unchanged the second time)
  */
 @ConfigurationProperties("hub.connectors")
 record ConnectorProperties(List<String> allowedNetworks, List<String> importDirs, String openDataDir,
         Duration connectTimeout,
         Duration readTimeout, DataSize maxSize, int attempts, Duration backoff, Duration pollInterval,
-        Duration lockTtl, int workers) {
+        Duration lockTtl, int workers, Duration fullReadEvery, Duration changesOverlap) {
 
     ConnectorProperties {
+        fullReadEvery = fullReadEvery == null ? Duration.ofHours(24) : fullReadEvery;
+        changesOverlap = changesOverlap == null ? Duration.ofMinutes(10) : changesOverlap;
         allowedNetworks = allowedNetworks == null ? List.of()
                 : allowedNetworks.stream().filter(s -> !s.isBlank()).toList();
         importDirs = importDirs == null ? List.of() : importDirs.stream().filter(s -> !s.isBlank()).toList();

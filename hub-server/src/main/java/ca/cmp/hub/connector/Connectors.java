@@ -20,7 +20,7 @@ class Connectors {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COLUMNS = "id, partnership_id, name, kind, location, mapping::text AS mapping, "
-            + "schedule, enabled, last_full_sync_at, last_success_at, next_run_at, created_at";
+            + "schedule, enabled, last_full_sync_at, last_success_at, changes_read_until, next_run_at, created_at";
 
     private final JdbcClient jdbc;
 
@@ -89,15 +89,32 @@ class Connectors {
                 .update();
     }
 
-    /** After a run: success times, and the next due time for scheduled connectors. */
-    void ran(UUID id, boolean succeeded, boolean full, Instant nextRunAt) {
+    /** A scheduled slot is taken: the next due time moves on before the run starts, so no instance runs it twice. */
+    void claimed(UUID id, Instant nextRunAt) {
+        jdbc.sql("UPDATE connector SET next_run_at = ? WHERE id = ?").params(timestamp(nextRunAt), id).update();
+    }
+
+    /**
+     * After a run, once: success times, and the watermark of what upstream changes are read.
+     *
+     * @param changesReadUntil the succeeded run's start; changes upstream from then on are read next time
+     */
+    void ran(UUID id, boolean succeeded, boolean full, Instant changesReadUntil) {
         jdbc.sql("""
                 UPDATE connector SET
                   last_success_at = CASE WHEN :ok THEN now() ELSE last_success_at END,
                   last_full_sync_at = CASE WHEN :ok AND :full THEN now() ELSE last_full_sync_at END,
-                  next_run_at = :next
-                WHERE id = :id""").param("ok", succeeded).param("full", full).param("next", timestamp(nextRunAt))
-                .param("id", id).update();
+                  changes_read_until = CASE WHEN :ok THEN :until ELSE changes_read_until END
+                WHERE id = :id""").param("ok", succeeded).param("full", full)
+                .param("until", timestamp(changesReadUntil)).param("id", id).update();
+    }
+
+    /** Runs that ended without an outcome are due again at once, for whichever instance looks first. */
+    void dueAgain(List<UUID> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("UPDATE connector SET next_run_at = now() WHERE id IN (:ids) AND enabled AND schedule IS NOT NULL")
+                    .param("ids", ids).update();
+        }
     }
 
     private static ConnectorDefinition row(ResultSet rs, int n) throws SQLException {
@@ -106,7 +123,8 @@ class Connectors {
         return new ConnectorDefinition(rs.getObject("id", UUID.class), rs.getObject("partnership_id", UUID.class),
                 rs.getString("name"), ConnectorKind.valueOf(rs.getString("kind")), rs.getString("location"), mapping,
                 rs.getString("schedule"), rs.getBoolean("enabled"), instant(rs.getTimestamp("last_full_sync_at")),
-                instant(rs.getTimestamp("last_success_at")), instant(rs.getTimestamp("next_run_at")),
+                instant(rs.getTimestamp("last_success_at")), instant(rs.getTimestamp("changes_read_until")),
+                instant(rs.getTimestamp("next_run_at")),
                 instant(rs.getTimestamp("created_at")));
     }
 

@@ -34,7 +34,8 @@ final class DocumentDigest {
             "ca/cmp/hub/model/SourceProgram", "ca/cmp/hub/model/MentoringModel",
             "ca/cmp/hub/model/ProgramSetting", "ca/cmp/hub/model/DeliveryMode",
             "ca/cmp/hub/model/ProgramStatus", "ca/cmp/hub/model/LocationPrecision",
-            "ca/cmp/hub/sync/ProgramValidator", "ca/cmp/hub/sync/StagedProgram", "ca/cmp/hub/connector/DocumentDigest");
+            "ca/cmp/hub/sync/ProgramValidator", "ca/cmp/hub/sync/Printable", "ca/cmp/hub/sync/StagedProgram",
+            "ca/cmp/hub/connector/DocumentDigest");
 
     /** The readers' fingerprint, computed once per process. */
     private static final class Readers {

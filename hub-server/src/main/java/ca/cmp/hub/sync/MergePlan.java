@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import ca.cmp.hub.sync.internal.TimeOrderedIds;
+
 /**
  * What one merge will write, decided in memory from the batch and what the partnership holds: programs to
  * insert (ids assigned here, so they can go straight into the table), programs to rewrite (their content hash

@@ -69,7 +69,8 @@ final class ProgramValidator {
                 String sourceId = text(in.sourceId(), prefix.apply(i), "sourceId", 200, true);
                 Integer earlier = firstSeen.putIfAbsent(sourceId, i);
                 if (earlier != null) {
-                    throw new Invalid(prefix.apply(i) + "sourceId", "\"" + sourceId + "\" appears twice; first at "
+                    throw new Invalid(prefix.apply(i) + "sourceId", "\"" + Printable.of(sourceId, 200)
+                            + "\" appears twice; first at "
                             + prefix.apply(earlier).replaceAll("[.:\\s]+$", ""));
                 }
                 ids[i] = sourceId;
@@ -109,10 +110,10 @@ final class ProgramValidator {
         List<String> languages = new ArrayList<>();
         List<String> given = in.languages() == null ? List.of() : in.languages();
         for (int j = 0; j < given.size(); j++) {
-            String code = given.get(j).trim().toLowerCase(Locale.ROOT);
+            String code = text(given.get(j), path, "languages[" + j + "]", 20, true).toLowerCase(Locale.ROOT);
             if (!LANGUAGE.matcher(code).matches()) {
                 throw new Invalid(path + "languages[" + j + "]",
-                        "\"" + given.get(j) + "\" is not an ISO 639 code like \"en\" or \"fr\"");
+                        "\"" + Printable.of(given.get(j), 20) + "\" is not an ISO 639 code like \"en\" or \"fr\"");
             }
             if (!languages.contains(code)) {
                 languages.add(code);
@@ -188,19 +189,21 @@ final class ProgramValidator {
                     + (CanadaExtent.looksSwapped(lat, lon) ? "; latitude and longitude look swapped" : ""));
         }
         String postal = null;
-        if (s.postalCode() != null && !s.postalCode().isBlank()) {
-            Matcher m = POSTAL.matcher(s.postalCode().trim());
+        String postalText = text(s.postalCode(), path, ".postalCode", 20, false);
+        if (postalText != null) {
+            Matcher m = POSTAL.matcher(postalText);
             if (!m.matches()) {
-                throw new Invalid(path + ".postalCode", "\"" + s.postalCode() + "\" is not a Canadian postal code "
+                throw new Invalid(path + ".postalCode", "\"" + postalText + "\" is not a Canadian postal code "
                         + "like K1A 0B1");
             }
             postal = (m.group(1) + " " + m.group(2)).toUpperCase(Locale.ROOT);
         }
         String province = null;
-        if (s.province() != null && !s.province().isBlank()) {
-            province = s.province().trim().toUpperCase(Locale.ROOT);
+        String provinceText = text(s.province(), path, ".province", 20, false);
+        if (provinceText != null) {
+            province = provinceText.toUpperCase(Locale.ROOT);
             if (!PROVINCE.matcher(province).matches()) {
-                throw new Invalid(path + ".province", "\"" + s.province() + "\" is not a province or territory "
+                throw new Invalid(path + ".province", "\"" + provinceText + "\" is not a province or territory "
                         + "abbreviation like ON or QC");
             }
         }
@@ -258,14 +261,15 @@ final class ProgramValidator {
             return null;
         }
         String trimmed = value.strip();
+        // Checked before anything else, so no message below echoes a control character.
+        int bad = Printable.firstForbidden(trimmed);
+        if (bad >= 0) {
+            throw new Invalid(path + field, String.format("contains a control character (U+%04X at position %d); "
+                    + "text may hold tab and newline but no other control characters", (int) trimmed.charAt(bad),
+                    bad + 1));
+        }
         if (trimmed.length() > max) {
             throw new Invalid(path + field, "is " + trimmed.length() + " characters; at most " + max);
-        }
-        for (int i = 0; i < trimmed.length(); i++) {
-            char c = trimmed.charAt(i);
-            if (c < 0x20 && c != '\n' && c != '\t') {
-                throw new Invalid(path + field, "contains control characters");
-            }
         }
         return trimmed;
     }

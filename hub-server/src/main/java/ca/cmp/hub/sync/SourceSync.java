@@ -21,17 +21,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies what a source gave (a push or a connector's read) to a partnership's programs as one run: every record
- * validated, the valid ones merged in a single transaction (all or nothing), and the run recorded either way
- * with its counts and each rejected record in source order.
+ * The work of a run, without its record (that is {@link SyncRunner}'s): what a source gave (a push, a connector's
+ * read, the demo) validated, the valid records merged in a single transaction (all or nothing), and each rejected
+ * record named in source order; or named source ids retired.
  */
 @Component
-public class SourceSync implements DisposableBean {
+class SourceSync implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SourceSync.class);
 
     private final SyncEngine engine;
-    private final SyncRuns runs;
     private final TransactionTemplate transaction;
     /** Threads that read ahead what a partnership holds while its source is parsed (blocking JDBC). */
     private final ExecutorService readers = Executors.newCachedThreadPool(r -> {
@@ -40,9 +39,8 @@ public class SourceSync implements DisposableBean {
         return t;
     });
 
-    SourceSync(SyncEngine engine, SyncRuns runs, TransactionTemplate transaction) {
+    SourceSync(SyncEngine engine, TransactionTemplate transaction) {
         this.engine = engine;
-        this.runs = runs;
         this.transaction = transaction;
     }
 
@@ -51,28 +49,28 @@ public class SourceSync implements DisposableBean {
         readers.shutdownNow();
     }
 
-    /**
-     * @param source      the provenance label written on the programs; a complete batch retires the programs of
-     *                    this label that it no longer lists
-     * @param connectorId the connector that read the batch, or null for a push
-     */
-    public SyncRun apply(UUID run, UUID partnershipId, String source, UUID connectorId, SourceBatch batch) {
-        return apply(run, partnershipId, source, connectorId, batch, null, null);
+    /** What a run did: its records read, what the merge did, the records rejected, the revision it left. */
+    record Applied(int read, SyncEngine.Merge merge, List<Rejection> rejected, Long revision, String phases) {
     }
 
-    /** Reads a source's batch (a connector's parse), or fails as a whole. */
-    public interface BatchRead {
-        SourceBatch read() throws ConnectorException;
+    /** The merge failed, so nothing was written; the records read and rejected are still the run's to report. */
+    static final class MergeFailed extends RuntimeException {
+        final int read;
+        final transient List<Rejection> rejected;
+
+        MergeFailed(int read, List<Rejection> rejected, RuntimeException cause) {
+            super(cause.getMessage(), cause);
+            this.read = read;
+            this.rejected = rejected;
+        }
     }
 
     /**
      * Reads the batch, reading meanwhile, on another thread and connection, what the partnership holds (the merge
      * then need not: on a re-sync of 60,000 programs that is 70–170 ms hidden behind the parse), then applies it.
-     *
-     * @param digest the read document's {@code DocumentDigest}, recorded with the run; null when not one document
      */
-    public SyncRun apply(UUID run, UUID partnershipId, String source, UUID connectorId, BatchRead read,
-            String digest) throws ConnectorException {
+    Applied apply(UUID run, UUID partnershipId, String source, UUID connectorId, SyncRunner.BatchRead read)
+            throws ConnectorException {
         CompletableFuture<StoredPrograms.Held> ahead = CompletableFuture.supplyAsync(
                 () -> engine.readAhead(partnershipId, source), readers);
         SourceBatch batch;
@@ -90,11 +88,11 @@ public class SourceSync implements DisposableBean {
                     partnershipId, e);
             held = null;
         }
-        return apply(run, partnershipId, source, connectorId, batch, digest, held);
+        return apply(run, partnershipId, source, connectorId, batch, held);
     }
 
-    private SyncRun apply(UUID run, UUID partnershipId, String source, UUID connectorId, SourceBatch batch,
-            String digest, StoredPrograms.Held ahead) {
+    Applied apply(UUID run, UUID partnershipId, String source, UUID connectorId, SourceBatch batch,
+            StoredPrograms.Held ahead) {
         Phases phases = new Phases();
         ProgramValidator.Result valid = ProgramValidator.validate(batch.programs(), i -> batch.labels().get(i));
         phases.mark("validate");
@@ -118,15 +116,47 @@ public class SourceSync implements DisposableBean {
                 return m;
             });
             phases.mark("commit");
-            runs.succeed(run, read, merge, rejected, digest, revision[0]);
-            log.info("Run {} ({}): read {}, inserted {}, updated {}, unchanged {}, retired {}, rejected {} "
-                    + "({})", run, source, read, merge.inserted(), merge.updated(), merge.unchanged(), merge.retired(),
-                    rejected.size(), phases);
+            return new Applied(read, merge, rejected, revision[0], phases.toString());
         } catch (RuntimeException e) {
-            log.error("Run {} ({}) failed; nothing was written", run, source, e);
-            runs.fail(run, read, "the batch could not be written (" + e.getClass().getSimpleName()
-                    + "); nothing was changed", rejected);
+            throw new MergeFailed(read, rejected, e);
         }
-        return runs.find(run).orElseThrow();
+    }
+
+    /**
+     * Retires the named programs (of any source) in one transaction. A source id that cannot be one (blank, too
+     * long, with control characters) or that names no active program is a rejection naming its place.
+     */
+    Applied retire(UUID run, UUID partnershipId, List<String> sourceIds) {
+        List<Rejection> rejected = new ArrayList<>();
+        List<String> wanted = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < sourceIds.size(); i++) {
+            String id = sourceIds.get(i);
+            String problem = id == null || id.isBlank() ? "is required"
+                    : Printable.firstForbidden(id) >= 0 ? "contains a control character"
+                    : id.length() > 200 ? "is " + id.length() + " characters; a source id has at most 200" : null;
+            if (problem != null) {
+                rejected.add(new Rejection(i, id, "sourceIds[" + i + "]", problem));
+            } else {
+                wanted.add(id);
+                positions.add(i);
+            }
+        }
+        try {
+            List<String> missing = new ArrayList<>();
+            int retired = transaction.execute(s -> {
+                missing.addAll(engine.missingOrRetired(partnershipId, wanted));
+                return engine.retire(run, partnershipId, wanted);
+            });
+            for (String id : missing) {
+                int position = positions.get(wanted.indexOf(id));
+                rejected.add(new Rejection(position, id, "sourceIds[" + position + "]",
+                        "no active program of this partnership has this source id"));
+            }
+            rejected.sort(Comparator.comparingInt(Rejection::position));
+            return new Applied(sourceIds.size(), new SyncEngine.Merge(0, 0, 0, retired), rejected, null, "");
+        } catch (RuntimeException e) {
+            throw new MergeFailed(sourceIds.size(), rejected, e);
+        }
     }
 }

@@ -10,6 +10,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import ca.cmp.hub.cache.DataVersion;
+import ca.cmp.hub.sync.internal.BinaryCopy;
+import ca.cmp.hub.sync.internal.CsvCopy;
+import ca.cmp.hub.sync.internal.PointEwkb;
+import ca.cmp.hub.sync.internal.TimeOrderedIds;
+import ca.cmp.hub.sync.internal.ZOrder;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.ByteOrderValues;
 import org.locationtech.jts.io.ParseException;
@@ -298,12 +303,18 @@ public class SyncEngine {
         jdbc.execute("DROP TABLE stage_program");
     }
 
+    /** A program's first site as {longitude, latitude}, or null: the point its sites are ordered by. */
+    static double[] firstSite(MergePlan.Write w) {
+        List<StagedProgram.Site> sites = w.program().sites();
+        return sites.isEmpty() ? null : new double[] {sites.get(0).longitude(), sites.get(0).latitude()};
+    }
+
     /** The sites of every written program, straight into the table, in {@link ZOrder} (each program's in order). */
     private static void sites(CopyManager copy, List<MergePlan.Write> written) throws SQLException {
         BinaryCopy rows = new BinaryCopy(copy, """
                 COPY site (id, program_id, source_id, name, address, city, province, postal_code, location, precision)
                 FROM STDIN (FORMAT binary)""");
-        for (MergePlan.Write w : ZOrder.ofFirstSites(written)) {
+        for (MergePlan.Write w : ZOrder.ordered(written, SyncEngine::firstSite)) {
             for (StagedProgram.Site s : w.program().sites()) {
                 rows.row(10).uuid(TimeOrderedIds.next()).uuid(w.id()).text(s.sourceId()).text(s.name())
                         .text(s.address()).text(s.city()).text(s.province()).text(s.postalCode())

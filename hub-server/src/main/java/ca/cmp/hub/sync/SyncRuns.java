@@ -3,6 +3,8 @@ package ca.cmp.hub.sync;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The record of every run. Start, progress and finish are written in transactions of their own, so a run is
  * visible (RUNNING, with records read so far) while its data is still being merged, and its failure is kept
- * when the merge rolls back.
+ * when the merge rolls back. Only {@link SyncRunner} writes here; everyone reads. Text from a source (source ids,
+ * reasons echoing a value) is kept {@link Printable}.
  */
 @Component
 public class SyncRuns {
@@ -31,22 +34,50 @@ public class SyncRuns {
         this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    public UUID start(UUID partnershipId, UUID connectorId, String source, boolean full, String triggeredBy) {
-        UUID id = UUID.randomUUID();
-        own.executeWithoutResult(s -> jdbc.update("""
-                INSERT INTO sync_run (id, partnership_id, connector_id, source, mode, status, triggered_by)
-                VALUES (?, ?, ?, ?, ?, 'RUNNING', ?)""", id, partnershipId, connectorId, source,
-                full ? "FULL" : "INCREMENTAL", triggeredBy));
-        return id;
+    /** The run's start time is the database's, as every time of the run is (the watermark of a pull is one). */
+    Instant start(UUID id, UUID partnershipId, UUID connectorId, String source, boolean full, String triggeredBy,
+            String owner) {
+        return own.execute(s -> jdbc.queryForObject("""
+                INSERT INTO sync_run (id, partnership_id, connector_id, source, mode, status, triggered_by,
+                                      owner_instance)
+                VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, ?) RETURNING started_at""", Timestamp.class, id, partnershipId,
+                connectorId, source, full ? "FULL" : "INCREMENTAL", Printable.of(triggeredBy, 200), owner))
+                .toInstant();
     }
 
-    public void progress(UUID runId, int recordsRead) {
-        own.executeWithoutResult(s -> jdbc.update("UPDATE sync_run SET records_read = ? WHERE id = ?", recordsRead,
-                runId));
+    void progress(UUID runId, int recordsRead) {
+        own.executeWithoutResult(s -> jdbc.update("UPDATE sync_run SET records_read = ?, heartbeat_at = now() "
+                + "WHERE id = ?", recordsRead, runId));
     }
 
-    public void succeed(UUID runId, int read, SyncEngine.Merge merge, List<Rejection> rejections) {
-        succeed(runId, read, merge, rejections, null, null);
+    /** The runs of this instance that are still going say so. */
+    void heartbeat(Collection<UUID> runIds) {
+        if (!runIds.isEmpty()) {
+            own.executeWithoutResult(s -> jdbc.update("UPDATE sync_run SET heartbeat_at = now() WHERE id = ANY (?) "
+                    + "AND status = 'RUNNING'", (Object) runIds.toArray(UUID[]::new)));
+        }
+    }
+
+    /**
+     * Marks ABANDONED every run still RUNNING whose heartbeat is older than {@code silence}, but those this
+     * instance is running. One statement, so two instances looking at once abandon each run once.
+     */
+    List<SyncRun> abandonSilent(Duration silence, Collection<UUID> ours) {
+        return own.execute(s -> jdbc.query("""
+                UPDATE sync_run SET status = 'ABANDONED', finished_at = now(), failure = 'the hub instance running '
+                  || 'it stopped without ending it (its last sign of life was at ' || to_char(heartbeat_at
+                  AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC); its batch was written in full or not at '
+                  || 'all, and the next run converges'
+                WHERE status = 'RUNNING' AND heartbeat_at < now() - make_interval(secs => ?)
+                  AND NOT (id = ANY (?))
+                RETURNING *""", SyncRuns::run, silence.toMillis() / 1000.0, ours.toArray(UUID[]::new)));
+    }
+
+    /** Ends a run that its instance is leaving (shutting down) while it is still RUNNING. */
+    Optional<SyncRun> interrupt(UUID runId, String reason) {
+        return own.execute(s -> jdbc.query("UPDATE sync_run SET status = 'INTERRUPTED', finished_at = now(), "
+                + "failure = ? WHERE id = ? AND status = 'RUNNING' RETURNING *", SyncRuns::run,
+                Printable.of(reason, 2000), runId)).stream().findFirst();
     }
 
     /**
@@ -66,6 +97,20 @@ public class SyncRuns {
     }
 
     /**
+     * Records a run whose batch was written but whose rejections could not be stored: its counts (the rejected
+     * count included) and a note saying so, without the rejected records.
+     */
+    void succeedWithoutRejections(UUID runId, int read, SyncEngine.Merge merge, int rejected, String digest,
+            Long revision, String note) {
+        own.executeWithoutResult(s -> jdbc.update("""
+                UPDATE sync_run SET status = 'SUCCEEDED', finished_at = now(), records_read = ?, inserted = ?,
+                  updated = ?, unchanged = ?, retired = ?, rejected = ?, source_digest = ?, programs_revision = ?,
+                  failure = ?
+                WHERE id = ?""", read, merge.inserted(), merge.updated(), merge.unchanged(), merge.retired(),
+                rejected, digest, revision, Printable.of(note, 2000), runId));
+    }
+
+    /**
      * The latest successful run of the connector that applied a document of this digest, provided nothing has
      * written the partnership's programs since (its recorded revision is still the partnership's).
      */
@@ -82,7 +127,7 @@ public class SyncRuns {
      * Records a run that found {@code earlier}'s document unchanged: what that run read, all of it unchanged now
      * (nothing inserted, updated or retired), and the same records rejected for the same reasons.
      */
-    public void succeedUnchanged(UUID runId, SyncRun earlier, String digest) {
+    void succeedUnchanged(UUID runId, SyncRun earlier, String digest) {
         SyncRun.Counts c = earlier.counts();
         own.executeWithoutResult(s -> {
             jdbc.update("""
@@ -96,12 +141,19 @@ public class SyncRuns {
         });
     }
 
-    public void fail(UUID runId, int read, String reason, List<Rejection> rejections) {
+    /**
+     * Ends a RUNNING run FAILED. A run already INTERRUPTED or ABANDONED stays so: what failed then was its
+     * instance's leaving, which that status says.
+     */
+    void fail(UUID runId, int read, String reason, List<Rejection> rejections) {
         own.executeWithoutResult(s -> {
-            jdbc.update("""
+            int ended = jdbc.update("""
                     UPDATE sync_run SET status = 'FAILED', finished_at = now(), records_read = ?, rejected = ?,
-                      failure = ? WHERE id = ?""", read, rejections.size(), reason, runId);
-            saveRejections(runId, rejections);
+                      failure = ? WHERE id = ? AND status = 'RUNNING'""", read, rejections.size(),
+                    Printable.of(reason, 2000), runId);
+            if (ended > 0) {
+                saveRejections(runId, rejections);
+            }
         });
     }
 
@@ -110,9 +162,9 @@ public class SyncRuns {
                 rejections, 1000, (ps, r) -> {
                     ps.setObject(1, runId);
                     ps.setInt(2, r.position());
-                    ps.setString(3, r.sourceId());
-                    ps.setString(4, r.field());
-                    ps.setString(5, r.reason());
+                    ps.setString(3, Printable.of(r.sourceId(), 200));
+                    ps.setString(4, Printable.of(r.field(), 300));
+                    ps.setString(5, Printable.of(r.reason(), 1000));
                 });
     }
 
@@ -188,7 +240,7 @@ public class SyncRuns {
                 rs.getString("failure"), rs.getObject("same_document_as", UUID.class));
     }
 
-    private static java.time.Instant instant(Timestamp t) {
+    private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
 }

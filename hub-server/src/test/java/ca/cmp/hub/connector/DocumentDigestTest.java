@@ -14,7 +14,7 @@ class DocumentDigestTest {
 
     static ConnectorDefinition connector(ConnectorKind kind, String location, Map<String, Object> mapping) {
         return new ConnectorDefinition(UUID.randomUUID(), UUID.randomUUID(), "Feed", kind, location, mapping, null,
-                true, null, null, null, null);
+                true, null, null, null, null, null);
     }
 
     @Test

@@ -17,7 +17,7 @@ import ca.cmp.hub.model.DeliveryMode;
 import ca.cmp.hub.model.MentoringModel;
 import ca.cmp.hub.model.ProgramSetting;
 import ca.cmp.hub.partnership.Partnership;
-import ca.cmp.hub.program.Program;
+import ca.cmp.hub.support.TestProgram;
 import ca.cmp.hub.security.Role;
 import ca.cmp.hub.support.Callers;
 import ca.cmp.hub.support.Fixtures;
@@ -83,7 +83,7 @@ class CoverageTest {
             }
             JsonNode c = school.get("geometry").get("coordinates");
             int min = 6 + random.nextInt(7);
-            Program p = fixtures.program(toronto, "School program " + i, c.get(1).asDouble(), c.get(0).asDouble(),
+            TestProgram p = fixtures.program(toronto, "School program " + i, c.get(1).asDouble(), c.get(0).asDouble(),
                     min, Math.min(18, min + 4 + random.nextInt(8)), MentoringModel.GROUP, ProgramSetting.SCHOOL,
                     DeliveryMode.IN_PERSON, List.of("en")).radius(0.5 + random.nextDouble() * 1.5);
             fixtures.save(p);

@@ -14,7 +14,7 @@ import ca.cmp.hub.census.CensusLoader;
 import ca.cmp.hub.model.DeliveryMode;
 import ca.cmp.hub.model.MentoringModel;
 import ca.cmp.hub.model.ProgramSetting;
-import ca.cmp.hub.program.Program;
+import ca.cmp.hub.support.TestProgram;
 import ca.cmp.hub.security.Role;
 import ca.cmp.hub.support.Callers;
 import ca.cmp.hub.support.Fixtures;
@@ -249,7 +249,7 @@ class PartnershipAdminTest {
         String slug = slug();
         String id = create(input(slug, null)).path("createPartnership.partnership.id").entity(String.class).get();
         Partnership partnership = fixtures.partnershipBySlug(slug);
-        Program program = fixtures.save(fixtures.program(partnership, "Retiring program " + slug, 55.0, -72.0, 6, 18,
+        TestProgram program = fixtures.save(fixtures.program(partnership, "Retiring program " + slug, 55.0, -72.0, 6, 18,
                 MentoringModel.ONE_TO_ONE, ProgramSetting.COMMUNITY, DeliveryMode.IN_PERSON, List.of("fr"))
                 .radius(10));
         Map<String, Object> nearby = Map.of("near", Map.of("latitude", 55.0, "longitude", -72.0, "radiusKm", 5.0));

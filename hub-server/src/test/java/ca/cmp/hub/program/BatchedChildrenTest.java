@@ -42,7 +42,7 @@ class BatchedChildrenTest {
             Organization org = fixtures.organization(partnership, "Org " + i);
             fixtures.save(fixtures.program(partnership, "Program " + (100 + i), 43.6 + i * 0.001, -79.4, 6, 18,
                     MentoringModel.GROUP, ProgramSetting.COMMUNITY, DeliveryMode.IN_PERSON, List.of("en"))
-                    .organization(org.getId())
+                    .organization(org)
                     .addSite(Fixtures.site("second site " + i, 43.6 + i * 0.001, -79.41)));
         }
     }
@@ -72,8 +72,7 @@ class BatchedChildrenTest {
     @Test
     void sitesReadWithThePageAreTheBatchedOnes() {
         Partnership other = fixtures.partnership("Page sites test partnership");
-        fixtures.save(new Program(other.getId(), "test", "No sites", "No sites", java.time.Instant.now())
-                .radius(5));
+        fixtures.save(fixtures.draft(other, "No sites").servesRegion());
         fixtures.save(fixtures.program(other, "One site", 43.7, -79.4, 6, 18, MentoringModel.GROUP,
                 ProgramSetting.COMMUNITY, DeliveryMode.IN_PERSON, List.of("en")));
         // Same-named sites too: within a program, sites are ordered by name, then id.

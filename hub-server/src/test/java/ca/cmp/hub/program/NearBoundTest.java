@@ -10,6 +10,7 @@ import ca.cmp.hub.model.MentoringModel;
 import ca.cmp.hub.model.ProgramSetting;
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.support.Fixtures;
+import ca.cmp.hub.support.TestProgram;
 import ca.cmp.hub.support.HubTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -43,7 +44,7 @@ class NearBoundTest {
             double lat = 43.55 + random.nextDouble() * 0.3;
             double lon = -79.6 + random.nextDouble() * 0.4;
             int min = 6 + random.nextInt(8);
-            Program p = fixtures.program(partnership, "P" + i, lat, lon, min, min + random.nextInt(19 - min),
+            TestProgram p = fixtures.program(partnership, "P" + i, lat, lon, min, min + random.nextInt(19 - min),
                     models[random.nextInt(models.length)], ProgramSetting.COMMUNITY, DeliveryMode.IN_PERSON,
                     List.of("en"));
             for (int extra = random.nextInt(4); extra > 0; extra--) {

@@ -15,6 +15,7 @@ import ca.cmp.hub.model.ProgramStatus;
 import ca.cmp.hub.partnership.Organization;
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.support.Fixtures;
+import ca.cmp.hub.support.TestProgram;
 import ca.cmp.hub.support.HubTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,8 @@ class ProgramQueriesTest {
     Fixtures fixtures;
 
     Partnership partnership;
-    Program alpha;
-    Program echo;
+    TestProgram alpha;
+    TestProgram echo;
 
     @BeforeAll
     void publish() {
@@ -49,7 +50,7 @@ class ProgramQueriesTest {
         Organization org = fixtures.organization(partnership, "Big Sisters Test");
         alpha = fixtures.save(fixtures.program(partnership, "Alpha", CITY_HALL_LAT, CITY_HALL_LON, 6, 12,
                 MentoringModel.ONE_TO_ONE, ProgramSetting.COMMUNITY, DeliveryMode.IN_PERSON, List.of("en"))
-                .organization(org.getId()));
+                .organization(org));
         // 2.0 km east: 0.02484° of longitude.
         fixtures.save(fixtures.program(partnership, "Bravo", CITY_HALL_LAT, CITY_HALL_LON + 0.02484, 12, 18,
                 MentoringModel.GROUP, ProgramSetting.SCHOOL, DeliveryMode.HYBRID, List.of("fr")));

@@ -13,7 +13,7 @@ import ca.cmp.hub.model.DeliveryMode;
 import ca.cmp.hub.model.MentoringModel;
 import ca.cmp.hub.model.ProgramSetting;
 import ca.cmp.hub.partnership.Partnership;
-import ca.cmp.hub.program.Program;
+import ca.cmp.hub.support.TestProgram;
 import ca.cmp.hub.security.Role;
 import ca.cmp.hub.support.Callers;
 import ca.cmp.hub.support.Fixtures;
@@ -50,8 +50,8 @@ class ScenarioTest {
     JdbcTemplate jdbc;
 
     Partnership mine;
-    Program downtown;
-    Program scarborough;
+    TestProgram downtown;
+    TestProgram scarborough;
 
     @BeforeAll
     void data() throws Exception {

@@ -1,43 +1,45 @@
 package ca.cmp.hub.support;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import ca.cmp.hub.cache.DataVersion;
 import ca.cmp.hub.model.DeliveryMode;
 import ca.cmp.hub.model.LocationPrecision;
 import ca.cmp.hub.model.MentoringModel;
 import ca.cmp.hub.model.ProgramSetting;
 import ca.cmp.hub.model.ProgramStatus;
-import ca.cmp.hub.geo.geojson.GeoJsonGeometry;
+import ca.cmp.hub.model.SourceProgram;
 import ca.cmp.hub.partnership.Organization;
 import ca.cmp.hub.partnership.OrganizationRepository;
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.partnership.PartnershipRepository;
-import ca.cmp.hub.program.Program;
-import ca.cmp.hub.program.ProgramRepository;
-import ca.cmp.hub.program.Site;
-import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.Point;
+import ca.cmp.hub.sync.SyncRun;
+import ca.cmp.hub.sync.SyncRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Writes test partnerships and programs through the hub's own write model (Hibernate Spatial entities). */
+/**
+ * Writes test partnerships and programs. Programs are published through the hub's one write path, as a partner's
+ * push or the demo is ({@link SyncRunner}): validated, merged, recorded as a run, the data version moved on. A
+ * fixture the validator rejects fails the test that made it.
+ */
 @Component
 public class Fixtures {
 
+    /** The provenance label of fixture programs. */
+    static final String SOURCE = "test";
+
     private final PartnershipRepository partnerships;
     private final OrganizationRepository organizations;
-    private final ProgramRepository programs;
+    private final SyncRunner runner;
+    private final JdbcTemplate jdbc;
 
-    private final DataVersion dataVersion;
-
-    Fixtures(PartnershipRepository partnerships, OrganizationRepository organizations, ProgramRepository programs,
-            DataVersion dataVersion) {
+    Fixtures(PartnershipRepository partnerships, OrganizationRepository organizations, SyncRunner runner,
+            JdbcTemplate jdbc) {
         this.partnerships = partnerships;
         this.organizations = organizations;
-        this.programs = programs;
-        this.dataVersion = dataVersion;
+        this.runner = runner;
+        this.jdbc = jdbc;
     }
 
     public Partnership partnership(String name) {
@@ -54,28 +56,50 @@ public class Fixtures {
                 null));
     }
 
-    public Program program(Partnership partnership, String name, double lat, double lon, int minAge, int maxAge,
+    /** A program whose source id is its name, with one site at (lat, lon) served within 5 km. */
+    public TestProgram program(Partnership partnership, String name, double lat, double lon, int minAge, int maxAge,
             MentoringModel model, ProgramSetting setting, DeliveryMode mode, List<String> languages) {
-        Program program = new Program(partnership.getId(), "test", name, name, Instant.now())
-                .ages(minAge, maxAge).model(model, setting, mode).languages(languages).radius(5)
-                .capacity(3, 10, 2).fees(true, null);
-        program.addSite(site(name, lat, lon));
-        return program;
+        return draft(partnership, name).ages(minAge, maxAge).model(model, setting, mode).languages(languages)
+                .radius(5).capacity(3, 10, 2).fees(true, null).addSite(site(name, lat, lon));
     }
 
-    /** Like every writer of the hub, bumps the data version so no cached analysis outlives the change. */
-    public Program save(Program program) {
-        Program saved = programs.save(program);
-        dataVersion.bump();
-        return saved;
+    /** A program with nothing but its name (its source id too). */
+    public TestProgram draft(Partnership partnership, String name) {
+        return new TestProgram(partnership.getId(), name, name);
     }
 
-    public Program save(Program program, ProgramStatus status) {
+    /** Publishes the program (a new one, or a new state of one saved before) as a run of its own. */
+    public TestProgram save(TestProgram program) {
+        return saveAll(List.of(program)).get(0);
+    }
+
+    public TestProgram save(TestProgram program, ProgramStatus status) {
         return save(program.status(status));
     }
 
-    public static Site site(String name, double lat, double lon) {
-        Point point = GeoJsonGeometry.factory().createPoint(new Coordinate(lon, lat));
-        return new Site(name, name, point, LocationPrecision.EXACT).address("1 Test St", "Toronto", "ON", "M5H 2N2");
+    /** Publishes programs of one partnership as one run. */
+    public List<TestProgram> saveAll(List<TestProgram> programs) {
+        UUID partnershipId = programs.get(0).partnershipId;
+        if (programs.stream().anyMatch(p -> !p.partnershipId.equals(partnershipId))) {
+            throw new IllegalArgumentException("one partnership per run");
+        }
+        SyncRun run = runner.publish(partnershipId, SOURCE, programs.stream().map(TestProgram::source).toList(),
+                false, "test fixtures", "fixture");
+        if (!"SUCCEEDED".equals(run.status()) || run.counts().rejected() > 0) {
+            throw new IllegalStateException("fixture programs not published: " + run.status() + " "
+                    + (run.failure() != null ? run.failure() : jdbc.queryForList("SELECT field || ': ' || reason "
+                            + "FROM sync_rejection WHERE run_id = ? ORDER BY position", String.class, run.id())));
+        }
+        for (TestProgram p : programs) {
+            p.id = jdbc.queryForObject("SELECT id FROM program WHERE partnership_id = ? AND source = ? "
+                    + "AND source_id = ?", UUID.class, partnershipId, SOURCE, p.sourceId);
+        }
+        return programs;
+    }
+
+    /** A site with its name and no source id (a program may have several of one name). */
+    public static SourceProgram.Site site(String name, double lat, double lon) {
+        return new SourceProgram.Site(null, name, "1 Test St", "Toronto", "ON", "M5H 2N2", lat, lon,
+                LocationPrecision.EXACT);
     }
 }

@@ -166,7 +166,8 @@ class MergePathsTest {
     }
 
     private UUID run(Side side) {
-        UUID run = runs.start(side.partnership().getId(), side.connectorId(), side.source(), true, "test");
+        UUID run = UUID.randomUUID();
+        runs.start(run, side.partnership().getId(), side.connectorId(), side.source(), true, "test", "test");
         side.runs().add(run);
         return run;
     }

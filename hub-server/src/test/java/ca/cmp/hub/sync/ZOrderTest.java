@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import ca.cmp.hub.sync.internal.ZOrder;
 import org.junit.jupiter.api.Test;
 
 class ZOrderTest {
@@ -36,7 +37,7 @@ class ZOrderTest {
                     List.of(), "IN_PERSON", "RADIUS", 5.0, null, null, null, null, null, null, "ACTIVE", null, sites),
                     null, 0, "INSERTED", null, null));
         }
-        List<MergePlan.Write> ordered = ZOrder.ofFirstSites(written);
+        List<MergePlan.Write> ordered = ZOrder.ordered(written, SyncEngine::firstSite);
         assertThat(ordered).containsExactlyInAnyOrderElementsOf(written);
         long last = Long.MIN_VALUE;
         for (MergePlan.Write w : ordered) {

@@ -50,6 +50,8 @@ public final class HsdsTestServer implements AutoCloseable {
     /** Services as served; tests may change them. */
     public final List<ObjectNode> services = new CopyOnWriteArrayList<>();
     public volatile int perPage = 5;
+    /** Called with each request before it is answered (a test may change the services meanwhile). */
+    public volatile java.util.function.Consumer<URI> onRequest = uri -> { };
 
     private final HttpServer server;
 
@@ -116,6 +118,7 @@ public final class HsdsTestServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         URI uri = exchange.getRequestURI();
         requests.add(uri);
+        onRequest.accept(uri);
         try {
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);

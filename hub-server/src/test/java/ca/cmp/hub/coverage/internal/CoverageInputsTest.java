@@ -22,7 +22,7 @@ import ca.cmp.hub.model.MentoringModel;
 import ca.cmp.hub.model.ProgramSetting;
 import ca.cmp.hub.model.ProgramStatus;
 import ca.cmp.hub.partnership.Partnership;
-import ca.cmp.hub.program.Program;
+import ca.cmp.hub.support.TestProgram;
 import ca.cmp.hub.support.Fixtures;
 import ca.cmp.hub.support.HubTest;
 import ca.cmp.hub.support.OpenData;
@@ -99,9 +99,9 @@ class CoverageInputsTest {
         Partnership mine = fixtures.partnership("Inputs test (synthetic programs)");
         CoverageFilter ours = new CoverageFilter(6, 18, List.of(), List.of(), List.of(), List.of(),
                 List.of(mine.getId()));
-        Program a = fixtures.save(program(mine, "A", 43.70, -79.40));
+        TestProgram a = fixtures.save(program(mine, "A", 43.70, -79.40));
         assertThat(ids(kept.reaches(ours, CANADA_3347))).containsExactly(a.getId());
-        Program b = fixtures.save(program(mine, "B", 43.75, -79.30));
+        TestProgram b = fixtures.save(program(mine, "B", 43.75, -79.30));
         assertThat(ids(kept.reaches(ours, CANADA_3347))).containsExactlyInAnyOrder(a.getId(), b.getId());
         fixtures.save(a, ProgramStatus.CLOSED);
         List<CoverageInputs.Reach> now = kept.reaches(ours, CANADA_3347);
@@ -125,7 +125,7 @@ class CoverageInputsTest {
     @Test
     void aRadiusProgramsCircleMissesAtMostTheAreaToleranceOfItsDisc() {
         Partnership mine = fixtures.partnership("Inputs test, circle tolerance (synthetic programs)");
-        Program p = fixtures.save(program(mine, "Circle", 45.50, -73.57));
+        TestProgram p = fixtures.save(program(mine, "Circle", 45.50, -73.57));
         CoverageInputs.Reach reach = kept.reaches(new CoverageFilter(6, 18, List.of(), List.of(), List.of(),
                 List.of(), List.of(mine.getId())), CANADA_3347).get(0);
         assertThat(kept.circleQuadrantSegments()).isEqualTo(65);
@@ -176,7 +176,7 @@ class CoverageInputsTest {
                         "age5to9", "a", "age10to14", "b", "age15to19", "c"))));
     }
 
-    private Program program(Partnership p, String name, double lat, double lon) {
+    private TestProgram program(Partnership p, String name, double lat, double lon) {
         return fixtures.program(p, name, lat, lon, 6, 18, MentoringModel.GROUP, ProgramSetting.COMMUNITY,
                 DeliveryMode.IN_PERSON, List.of("en"));
     }

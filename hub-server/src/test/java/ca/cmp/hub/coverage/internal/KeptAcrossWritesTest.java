@@ -28,7 +28,7 @@ import ca.cmp.hub.model.DeliveryMode;
 import ca.cmp.hub.model.MentoringModel;
 import ca.cmp.hub.model.ProgramSetting;
 import ca.cmp.hub.partnership.Partnership;
-import ca.cmp.hub.program.Program;
+import ca.cmp.hub.support.TestProgram;
 import ca.cmp.hub.support.Fixtures;
 import ca.cmp.hub.support.HubTest;
 import ca.cmp.hub.support.OpenData;
@@ -90,7 +90,7 @@ class KeptAcrossWritesTest {
         Random random = new Random(14);
         for (int i = 0; i < 30; i++) {
             int min = 6 + random.nextInt(6);
-            Program p = fixtures.program(mine, "Program " + i, 43.62 + random.nextDouble() * 0.2,
+            TestProgram p = fixtures.program(mine, "Program " + i, 43.62 + random.nextDouble() * 0.2,
                     -79.55 + random.nextDouble() * 0.4, min, Math.min(18, min + 3 + random.nextInt(8)),
                     MentoringModel.GROUP, ProgramSetting.COMMUNITY, DeliveryMode.IN_PERSON, List.of("en"))
                     .radius(0.8 + random.nextDouble() * 2);

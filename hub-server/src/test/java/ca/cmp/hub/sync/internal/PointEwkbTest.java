@@ -1,4 +1,4 @@
-package ca.cmp.hub.sync;
+package ca.cmp.hub.sync.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package ca.cmp.hub.sync;
+package ca.cmp.hub.sync.internal;
 
 import java.sql.SQLException;
 
@@ -9,15 +9,15 @@ import org.postgresql.copy.CopyManager;
  * One open {@code COPY … FROM STDIN}, whatever its format: chunks written as the caller encodes them, then ended.
  * Any failure abandons the COPY before it is rethrown, so the connection is left usable for the rollback.
  */
-final class CopyStream {
+public final class CopyStream {
 
     private final CopyIn copy;
 
-    CopyStream(CopyManager manager, String sql) throws SQLException {
+    public CopyStream(CopyManager manager, String sql) throws SQLException {
         this.copy = manager.copyIn(sql);
     }
 
-    void write(byte[] bytes, int length) throws SQLException {
+    public void write(byte[] bytes, int length) throws SQLException {
         if (length == 0) {
             return;
         }
@@ -30,7 +30,7 @@ final class CopyStream {
     }
 
     /** Ends the COPY; the number of rows PostgreSQL wrote. */
-    long finish() throws SQLException {
+    public long finish() throws SQLException {
         try {
             return copy.endCopy();
         } catch (SQLException | RuntimeException e) {
@@ -40,7 +40,7 @@ final class CopyStream {
     }
 
     /** Abandons the COPY (the transaction is failing anyway); never throws. */
-    void cancel() {
+    public void cancel() {
         try {
             if (copy.isActive()) {
                 copy.cancelCopy();

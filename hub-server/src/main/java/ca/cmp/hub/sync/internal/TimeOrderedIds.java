@@ -1,4 +1,4 @@
-package ca.cmp.hub.sync;
+package ca.cmp.hub.sync.internal;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the foreign-key lookups of a batch touch the few pages just written) instead of on random pages of an index
  * that grows with every partnership. Still opaque and unique: the primary keys check that.
  */
-final class TimeOrderedIds {
+public final class TimeOrderedIds {
 
     /** Milliseconds shifted left by 12, plus a 12-bit counter: never the same twice in this process. */
     private static final AtomicLong LAST = new AtomicLong();
@@ -19,7 +19,7 @@ final class TimeOrderedIds {
     private TimeOrderedIds() {
     }
 
-    static UUID next() {
+    public static UUID next() {
         long now = System.currentTimeMillis() << 12;
         long stamp = LAST.updateAndGet(last -> Math.max(now, last + 1));
         long msb = ((stamp >>> 12) << 16) | 0x7000L | (stamp & 0xfff);

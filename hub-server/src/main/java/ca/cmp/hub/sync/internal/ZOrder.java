@@ -1,8 +1,9 @@
-package ca.cmp.hub.sync;
+package ca.cmp.hub.sync.internal;
 
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Orders written programs so that their sites reach the site table's two spatial (GiST) indexes in space-filling
@@ -13,26 +14,29 @@ import java.util.List;
  * quarter less. Nothing reads sites in insertion order (a program's sites are listed by name and id, and a
  * program keeps its sites together and in their order here); the order only changes how fast they are written.
  */
-final class ZOrder {
+public final class ZOrder {
 
     private ZOrder() {
     }
 
-    /** The programs by the Z-order key of their first site (programs without sites first), stably. */
-    static List<MergePlan.Write> ofFirstSites(List<MergePlan.Write> written) {
-        long[] keys = new long[written.size()];
-        Integer[] order = new Integer[written.size()];
+    /**
+     * The items by the Z-order key of a point of each ({@code point} gives {longitude, latitude}, or null for an
+     * item without one: those come first), stably.
+     */
+    public static <T> List<T> ordered(List<T> items, Function<T, double[]> point) {
+        long[] keys = new long[items.size()];
+        Integer[] order = new Integer[items.size()];
         for (int i = 0; i < keys.length; i++) {
-            List<StagedProgram.Site> sites = written.get(i).program().sites();
-            keys[i] = sites.isEmpty() ? -1 : key(sites.get(0).longitude(), sites.get(0).latitude());
+            double[] p = point.apply(items.get(i));
+            keys[i] = p == null ? -1 : key(p[0], p[1]);
             order[i] = i;
         }
         Arrays.sort(order, Comparator.comparingLong(i -> keys[i]));
-        return Arrays.stream(order).map(written::get).toList();
+        return Arrays.stream(order).map(items::get).toList();
     }
 
     /** The Morton key of a WGS 84 point: 16 bits of longitude (-180..180) and latitude (-90..90), interleaved. */
-    static long key(double longitude, double latitude) {
+    public static long key(double longitude, double latitude) {
         long x = quantise((longitude + 180) / 360);
         long y = quantise((latitude + 90) / 180);
         return spread(x) | spread(y) << 1;

@@ -1,4 +1,4 @@
-package ca.cmp.hub.sync;
+package ca.cmp.hub.sync.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -14,19 +14,19 @@ import org.postgresql.copy.CopyManager;
  * <p>CSV rules: null is an unquoted empty field (COPY's NULL in CSV mode), any other value is quoted with
  * embedded quotes doubled, so an empty string stays an empty string.
  */
-final class CsvCopy {
+public final class CsvCopy {
 
     private static final int CHUNK = 64 * 1024;
 
     private final CopyStream copy;
     private final StringBuilder pending = new StringBuilder(CHUNK + 4096);
 
-    CsvCopy(CopyManager manager, String sql) throws SQLException {
+    public CsvCopy(CopyManager manager, String sql) throws SQLException {
         this.copy = new CopyStream(manager, sql);
     }
 
     /** Appends one row and sends what has accumulated once a chunk is full. */
-    void row(Object... values) throws SQLException {
+    public void row(Object... values) throws SQLException {
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {
                 pending.append(',');
@@ -51,7 +51,7 @@ final class CsvCopy {
     }
 
     /** Sends the rest and ends the COPY; the number of rows PostgreSQL wrote. */
-    long finish() throws SQLException {
+    public long finish() throws SQLException {
         send();
         return copy.finish();
     }
@@ -63,7 +63,7 @@ final class CsvCopy {
     }
 
     /** A text[] literal for a CSV field: elements double-quoted, backslashes and quotes escaped. */
-    static String array(List<String> values) {
+    public static String array(List<String> values) {
         StringBuilder literal = new StringBuilder("{");
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {

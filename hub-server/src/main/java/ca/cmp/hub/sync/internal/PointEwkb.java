@@ -1,4 +1,4 @@
-package ca.cmp.hub.sync;
+package ca.cmp.hub.sync.internal;
 
 import java.util.HexFormat;
 
@@ -7,7 +7,7 @@ import java.util.HexFormat;
  * binary decoder instead of the WKT parser, and the coordinates arrive as the exact doubles (no decimal rendering
  * and re-parsing). Binary COPY takes the bytes as they are; text COPY takes them hex-encoded.
  */
-final class PointEwkb {
+public final class PointEwkb {
 
     /** Byte order 1 (little-endian), type 1 (Point) with the SRID flag 0x20000000, SRID 4326 (0x10E6). */
     private static final byte[] HEADER = {0x01, 0x01, 0x00, 0x00, 0x20, (byte) 0xe6, 0x10, 0x00, 0x00};
@@ -15,7 +15,7 @@ final class PointEwkb {
     private PointEwkb() {
     }
 
-    static byte[] bytes(double x, double y) {
+    public static byte[] bytes(double x, double y) {
         byte[] out = new byte[HEADER.length + 16];
         System.arraycopy(HEADER, 0, out, 0, HEADER.length);
         put(out, HEADER.length, Double.doubleToRawLongBits(x));
@@ -23,7 +23,7 @@ final class PointEwkb {
         return out;
     }
 
-    static String hex(double x, double y) {
+    public static String hex(double x, double y) {
         return HexFormat.of().formatHex(bytes(x, y));
     }
 

@@ -1,4 +1,4 @@
-package ca.cmp.hub.sync;
+package ca.cmp.hub.sync.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -18,7 +18,7 @@ import org.postgresql.copy.CopyManager;
  * <p>Each value is written with the method for its column's exact type (the binary form has no casts): a row is
  * {@link #row(int)} then one call per column, in the COPY's column order.
  */
-final class BinaryCopy {
+public final class BinaryCopy {
 
     private static final int CHUNK = 64 * 1024;
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
@@ -31,13 +31,13 @@ final class BinaryCopy {
     private byte[] buffer = new byte[CHUNK + 8192];
     private int length;
 
-    BinaryCopy(CopyManager manager, String sql) throws SQLException {
+    public BinaryCopy(CopyManager manager, String sql) throws SQLException {
         this.copy = new CopyStream(manager, sql);
         put(HEADER);
     }
 
     /** Starts a row of {@code columns} values. */
-    BinaryCopy row(int columns) throws SQLException {
+    public BinaryCopy row(int columns) throws SQLException {
         if (length >= CHUNK) {
             send();
         }
@@ -45,7 +45,7 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy uuid(UUID value) {
+    public BinaryCopy uuid(UUID value) {
         if (value == null) {
             return nul();
         }
@@ -55,11 +55,11 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy text(String value) {
+    public BinaryCopy text(String value) {
         return value == null ? nul() : bytes(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    BinaryCopy int4(Integer value) {
+    public BinaryCopy int4(Integer value) {
         if (value == null) {
             return nul();
         }
@@ -68,7 +68,7 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy float8(Double value) {
+    public BinaryCopy float8(Double value) {
         if (value == null) {
             return nul();
         }
@@ -77,7 +77,7 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy bool(Boolean value) {
+    public BinaryCopy bool(Boolean value) {
         if (value == null) {
             return nul();
         }
@@ -88,7 +88,7 @@ final class BinaryCopy {
     }
 
     /** A one-dimensional text[] (lower bound 1), or the empty array; null elements are not expected. */
-    BinaryCopy textArray(List<String> values) {
+    public BinaryCopy textArray(List<String> values) {
         if (values == null) {
             return nul();
         }
@@ -112,7 +112,7 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy timestamptz(OffsetDateTime value) {
+    public BinaryCopy timestamptz(OffsetDateTime value) {
         if (value == null) {
             return nul();
         }
@@ -123,7 +123,7 @@ final class BinaryCopy {
     }
 
     /** A value as its binary form as is: a geometry's EWKB. */
-    BinaryCopy bytes(byte[] value) {
+    public BinaryCopy bytes(byte[] value) {
         if (value == null) {
             return nul();
         }
@@ -132,13 +132,13 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy nul() {
+    public BinaryCopy nul() {
         int32(-1);
         return this;
     }
 
     /** Sends the rest and ends the COPY; the number of rows PostgreSQL wrote. */
-    long finish() throws SQLException {
+    public long finish() throws SQLException {
         short16(-1);
         send();
         return copy.finish();
