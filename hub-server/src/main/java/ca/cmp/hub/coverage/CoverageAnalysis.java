@@ -37,7 +37,8 @@ class CoverageAnalysis {
     }
 
     /** The request, as the cache key sees it. */
-    record Request(String dataset, CoverageInputs.Region region, CoverageFilter filter) {
+    record Request(String dataset, CoverageInputs.Region region, CoverageFilter filter)
+            implements AnalysisCache.OfDataset {
     }
 
     record AreaRow(String code, String name, String province, double youth, double covered, double coveredAreaShare,

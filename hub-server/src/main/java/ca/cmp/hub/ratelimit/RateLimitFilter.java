@@ -14,6 +14,8 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.redis.jedis.Bucket4jJedis;
 import io.github.bucket4j.redis.jedis.cas.JedisBasedProxyManager;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,7 +30,8 @@ import redis.clients.jedis.JedisPooled;
 /**
  * Per-client request limits on the API, held in Redis so they hold across hub instances: a token's subject, or
  * the client IP for anonymous callers. If Redis is unreachable the limits are kept per instance (relaxed, not
- * dropped) until it returns. Over the limit: 429 with Retry-After and a GraphQL-shaped error.
+ * dropped) until it returns. Over the limit: 429 with Retry-After and a GraphQL-shaped error, counted by
+ * {@code hub.ratelimit.refused} (caller: anonymous or client).
  */
 @Component
 class RateLimitFilter extends OncePerRequestFilter {
@@ -37,14 +40,23 @@ class RateLimitFilter extends OncePerRequestFilter {
     private final RedisHealth redis;
     private final JedisBasedProxyManager<byte[]> buckets;
     private final Map<String, Bucket> local = new ConcurrentHashMap<>();
+    private final Counter refusedAnonymous;
+    private final Counter refusedClients;
 
-    RateLimitFilter(RateLimitProperties properties, RedisHealth redis, JedisPooled jedis) {
+    RateLimitFilter(RateLimitProperties properties, RedisHealth redis, JedisPooled jedis, MeterRegistry meters) {
         this.properties = properties;
         this.redis = redis;
+        this.refusedAnonymous = refused(meters, "anonymous");
+        this.refusedClients = refused(meters, "client");
         this.buckets = Bucket4jJedis.casBasedBuilder(jedis)
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
                         Duration.ofMinutes(2)))
                 .build();
+    }
+
+    private static Counter refused(MeterRegistry meters, String caller) {
+        return Counter.builder("hub.ratelimit.refused").description("GraphQL requests refused over the rate limit")
+                .tag("caller", caller).register(meters);
     }
 
     @Override
@@ -72,6 +84,7 @@ class RateLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        (anonymous ? refusedAnonymous : refusedClients).increment();
         long seconds = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds());
         response.setStatus(429);
         response.setHeader("Retry-After", Long.toString(seconds));

@@ -24,9 +24,11 @@ public class SyncRuns {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate own;
+    private final SyncMetrics metrics;
 
-    SyncRuns(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    SyncRuns(JdbcTemplate jdbc, PlatformTransactionManager transactions, SyncMetrics metrics) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
         this.own = new TransactionTemplate(transactions);
         this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -37,6 +39,7 @@ public class SyncRuns {
                 INSERT INTO sync_run (id, partnership_id, connector_id, source, mode, status, triggered_by)
                 VALUES (?, ?, ?, ?, ?, 'RUNNING', ?)""", id, partnershipId, connectorId, source,
                 full ? "FULL" : "INCREMENTAL", triggeredBy));
+        metrics.started(id, connectorId);
         return id;
     }
 
@@ -63,6 +66,8 @@ public class SyncRuns {
                     rejections.size(), digest, revision, runId);
             saveRejections(runId, rejections);
         });
+        metrics.finished(runId, "succeeded", new SyncRun.Counts(read, merge.inserted(), merge.updated(),
+                merge.unchanged(), merge.retired(), rejections.size()));
     }
 
     /**
@@ -94,6 +99,8 @@ public class SyncRuns {
             jdbc.update("INSERT INTO sync_rejection (run_id, position, source_id, field, reason) SELECT ?, position, "
                     + "source_id, field, reason FROM sync_rejection WHERE run_id = ?", runId, earlier.id());
         });
+        metrics.finished(runId, "unchanged", new SyncRun.Counts(c.read(), 0, 0,
+                c.inserted() + c.updated() + c.unchanged(), 0, c.rejected()));
     }
 
     public void fail(UUID runId, int read, String reason, List<Rejection> rejections) {
@@ -103,6 +110,7 @@ public class SyncRuns {
                       failure = ? WHERE id = ?""", read, rejections.size(), reason, runId);
             saveRejections(runId, rejections);
         });
+        metrics.finished(runId, "failed", new SyncRun.Counts(read, 0, 0, 0, 0, rejections.size()));
     }
 
     private void saveRejections(UUID runId, List<Rejection> rejections) {
