@@ -1,21 +1,39 @@
 package ca.cmp.hub.graphql;
 
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import graphql.ExecutionInput;
+import graphql.ExecutionResult;
 import graphql.GraphqlErrorBuilder;
 import graphql.analysis.FieldComplexityCalculator;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.ExecutionContext;
+import graphql.execution.instrumentation.Instrumentation;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimpleInstrumentationContext;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationCreateStateParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationValidationParameters;
 import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.execution.preparsed.PreparsedDocumentProvider;
+import graphql.language.Argument;
+import graphql.language.Directive;
+import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.Node;
+import graphql.language.VariableReference;
+import graphql.validation.ValidationError;
 import graphql.schema.GraphQLTypeUtil;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
@@ -39,13 +57,14 @@ class GraphQlLimits {
     record Limits(int maxDepth, int maxComplexity, int maxAliases) {
     }
 
+    /**
+     * The depth and cost limits, checked once per document and per value of the variables they depend on (those
+     * given as {@code first} or to {@code @skip}/{@code @include}): graphql-java's checks walk the whole query on
+     * every request, about a tenth of the hub's CPU on a page of programs. A document within the limits for some
+     * values is let through without walking it again for the same values; one over them is refused each time.
+     */
     @Bean
-    MaxQueryDepthInstrumentation maxDepth(Limits limits) {
-        return new MaxQueryDepthInstrumentation(limits.maxDepth());
-    }
-
-    @Bean
-    MaxQueryComplexityInstrumentation maxComplexity(Limits limits) {
+    Instrumentation limits(Limits limits) {
         FieldComplexityCalculator weighted = (env, childComplexity) -> {
             Object first = env.getArguments().get("first");
             int items;
@@ -61,7 +80,81 @@ class GraphQlLimits {
             }
             return items * (1 + childComplexity);
         };
-        return new MaxQueryComplexityInstrumentation(limits.maxComplexity(), weighted);
+        return new CheckedOnce(new MaxQueryDepthInstrumentation(limits.maxDepth()),
+                new MaxQueryComplexityInstrumentation(limits.maxComplexity(), weighted));
+    }
+
+    static final int MAX_CHECKED = 4_000;
+
+    /** Runs the depth and complexity instrumentations unless this document passed them with these values. */
+    static final class CheckedOnce extends SimplePerformantInstrumentation {
+
+        private record Key(Document document, String operation, List<Object> values) {
+        }
+
+        private final MaxQueryDepthInstrumentation depth;
+        private final MaxQueryComplexityInstrumentation complexity;
+        private final Map<Document, List<String>> governing = new ConcurrentHashMap<>();
+        private final Set<Key> passed = ConcurrentHashMap.newKeySet();
+
+        CheckedOnce(MaxQueryDepthInstrumentation depth, MaxQueryComplexityInstrumentation complexity) {
+            this.depth = depth;
+            this.complexity = complexity;
+        }
+
+        @Override
+        public CompletableFuture<InstrumentationState> createStateAsync(InstrumentationCreateStateParameters p) {
+            return complexity.createStateAsync(p);
+        }
+
+        @Override
+        public InstrumentationContext<List<ValidationError>> beginValidation(InstrumentationValidationParameters p,
+                InstrumentationState state) {
+            return complexity.beginValidation(p, state);
+        }
+
+        @Override
+        public InstrumentationContext<ExecutionResult> beginExecuteOperation(
+                InstrumentationExecuteOperationParameters p, InstrumentationState state) {
+            ExecutionContext context = p.getExecutionContext();
+            Document document = context.getDocument();
+            // Identity keys: the document cache hands out the same Document for the same text.
+            List<String> names = governing.size() < MAX_CHECKED
+                    ? governing.computeIfAbsent(document, CheckedOnce::governingVariables)
+                    : governingVariables(document);
+            List<Object> values = new ArrayList<>(names.size());
+            for (String name : names) {
+                values.add(context.getCoercedVariables().get(name));
+            }
+            Key key = new Key(document, context.getOperationDefinition().getName(), values);
+            if (passed.contains(key)) {
+                return SimpleInstrumentationContext.noOp();
+            }
+            depth.beginExecuteOperation(p, state);
+            complexity.beginExecuteOperation(p, state);
+            if (passed.size() < MAX_CHECKED) {
+                passed.add(key);
+            }
+            return SimpleInstrumentationContext.noOp();
+        }
+
+        /** Variables whose values the limits depend on: those given as {@code first} or to a directive. */
+        static List<String> governingVariables(Document document) {
+            Set<String> names = new LinkedHashSet<>();
+            collect(document, false, names);
+            return List.copyOf(names);
+        }
+
+        private static void collect(Node<?> node, boolean governs, Set<String> names) {
+            if (governs && node instanceof VariableReference variable) {
+                names.add(variable.getName());
+            }
+            boolean below = governs || node instanceof Directive
+                    || node instanceof Argument argument && argument.getName().equals("first");
+            for (Node<?> child : node.getChildren()) {
+                collect(child, below, names);
+            }
+        }
     }
 
     /**
