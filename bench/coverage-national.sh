@@ -58,5 +58,5 @@ psql -qtA -h 127.0.0.1 -p "$PG_PORT" -U hub -d hub -c "SELECT dataset_id || ': '
 
 echo "== Hub vs PostGIS SQL, and what-if (JVM heap capped at 512 MB)"
 java -Xmx512m -XX:+UseParallelGC -cp "$ROOT/hub-server/target/test-classes:$WORK/app/BOOT-INF/classes:$WORK/app/BOOT-INF/lib/*" \
-  ca.cmp.hub.coverage.NationalCoverageBench "jdbc:postgresql://127.0.0.1:$PG_PORT/hub" $DATASETS \
+  ca.cmp.hub.coverage.internal.NationalCoverageBench "jdbc:postgresql://127.0.0.1:$PG_PORT/hub" $DATASETS \
   | tee "$RESULTS/summary.txt"

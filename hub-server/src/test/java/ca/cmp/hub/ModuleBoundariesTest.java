@@ -1,5 +1,6 @@
 package ca.cmp.hub;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -17,9 +18,10 @@ class ModuleBoundariesTest {
 
     @Test
     void featurePackagesRespectTheirBoundaries() {
-        // geo and connectors are libraries below the server (their own rule is the next test), not app modules.
-        ApplicationModules.of(HubApplication.class,
-                JavaClass.Predicates.resideInAnyPackage("ca.cmp.hub.geo..", "ca.cmp.hub.connectors..")).verify();
+        // geo, connectors and the shared vocabulary are libraries below the server (their own rules are the next
+        // tests), not app modules.
+        ApplicationModules.of(HubApplication.class, JavaClass.Predicates.resideInAnyPackage("ca.cmp.hub.geo..",
+                "ca.cmp.hub.connectors..", "ca.cmp.hub.model..")).verify();
     }
 
     @Test
@@ -35,5 +37,37 @@ class ModuleBoundariesTest {
                 .should().dependOnClassesThat().resideInAnyPackage("ca.cmp.hub.connectors..", "tools.jackson..",
                         "com.fasterxml..")
                 .check(libraries);
+    }
+
+    @Test
+    void theVocabularyDependsOnNothingButTheJdk() {
+        JavaClasses model = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("ca.cmp.hub.model");
+        classes().that().resideInAPackage("ca.cmp.hub.model..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "ca.cmp.hub.model..")
+                .check(model);
+    }
+
+    @Test
+    void theServerSpeaksTheVocabularyNotTheConnectorsInternals() {
+        JavaClasses server = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("ca.cmp.hub");
+        // Only the connector feature runs connectors (and census imports share their path guard); the program
+        // model and everything else speak ca.cmp.hub.model.
+        noClasses().that().resideInAPackage("ca.cmp.hub..")
+                .and().resideOutsideOfPackages("ca.cmp.hub.connectors..", "ca.cmp.hub.connector..",
+                        "ca.cmp.hub.sync..", "ca.cmp.hub.census..")
+                .should().dependOnClassesThat().resideInAPackage("ca.cmp.hub.connectors..")
+                .check(server);
+    }
+
+    @Test
+    void controllersLeaveSqlToTheStores() {
+        JavaClasses server = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("ca.cmp.hub");
+        noClasses().that().areAnnotatedWith(org.springframework.stereotype.Controller.class)
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..",
+                        "org.springframework.jdbc..", "org.postgresql..")
+                .check(server);
     }
 }

@@ -3,6 +3,8 @@ package ca.cmp.hub.connectors;
 import java.time.Instant;
 import java.util.function.IntConsumer;
 
+import ca.cmp.hub.model.SourceBatch;
+
 /**
  * Reads a partnership's programs from one source. One implementation per source kind; an instance is configured
  * for one registered connector (its location and mapping) and may be used for many runs, one at a time.

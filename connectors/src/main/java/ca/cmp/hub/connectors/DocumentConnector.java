@@ -3,6 +3,8 @@ package ca.cmp.hub.connectors;
 import java.time.Instant;
 import java.util.function.IntConsumer;
 
+import ca.cmp.hub.model.SourceBatch;
+
 /**
  * A connector whose every read is one document fetched whole (a CSV or GeoJSON file, from disk or HTTP) and
  * always a full snapshot. Fetching and parsing are separate steps so that the hub can recognise a document it has

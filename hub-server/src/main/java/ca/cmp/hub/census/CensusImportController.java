@@ -3,10 +3,11 @@ package ca.cmp.hub.census;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
-import ca.cmp.hub.security.AccessAudit;
-import ca.cmp.hub.security.CurrentCaller;
-import ca.cmp.hub.security.Role;
+import ca.cmp.hub.security.Gate;
+import ca.cmp.hub.security.NotAllowed;
+import ca.cmp.hub.security.Permission;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.stereotype.Controller;
@@ -21,14 +22,14 @@ class CensusImportController {
     private final CensusLoader loader;
     private final CensusDatasets datasets;
     private final CensusImportFolders folders;
-    private final AccessAudit audit;
+    private final Gate gate;
 
     CensusImportController(CensusLoader loader, CensusDatasets datasets, CensusImportFolders folders,
-            AccessAudit audit) {
+            Gate gate) {
         this.loader = loader;
         this.datasets = datasets;
         this.folders = folders;
-        this.audit = audit;
+        this.gate = gate;
     }
 
     record CountFieldsInput(String total, String age5to9, String age10to14, String age15to19, String age6to18) {
@@ -71,17 +72,11 @@ class CensusImportController {
     record InvalidCensusImport(String field, String message) {
     }
 
-    record NotAllowed(String message) {
-    }
-
     @MutationMapping
     Object loadCensusDataset(@Argument CensusDatasetInput input) {
-        CurrentCaller caller = CurrentCaller.get();
-        if (!caller.has(Role.PLANNER)) {
-            String message = caller.isAnonymous() ? "loading census data needs a planner's or an admin's token"
-                    : "loading census data is for planners and admins";
-            audit.refused(caller, "loadCensusDataset", "census:" + input.id(), message);
-            return new NotAllowed(message);
+        Optional<NotAllowed> refused = gate.check(Permission.LOAD_CENSUS, "loadCensusDataset", null);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         try {
             CensusLoader.Report report = loader.load(censusImport(input));

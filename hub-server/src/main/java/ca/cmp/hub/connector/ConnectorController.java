@@ -8,21 +8,23 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import ca.cmp.hub.connectors.ConnectorKind;
+import ca.cmp.hub.model.ConnectorKind;
 import ca.cmp.hub.graphql.Ids;
 import ca.cmp.hub.graphql.InvalidArgumentException;
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.partnership.PartnershipRepository;
-import ca.cmp.hub.security.AccessAudit;
+import ca.cmp.hub.partnership.UnknownPartnership;
+import ca.cmp.hub.security.Gate;
+import ca.cmp.hub.security.NotAllowed;
+import ca.cmp.hub.security.Permission;
 import ca.cmp.hub.security.CurrentCaller;
-import ca.cmp.hub.security.Role;
+import ca.cmp.hub.sync.SyncReport;
 import ca.cmp.hub.sync.SyncRun;
 import ca.cmp.hub.sync.SyncRuns;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Controller;
 
 /**
@@ -38,16 +40,16 @@ class ConnectorController {
     private final ConnectorRunner runner;
     private final PartnershipRepository partnerships;
     private final SyncRuns runs;
-    private final AccessAudit audit;
+    private final Gate gate;
 
     ConnectorController(Connectors connectors, ConnectorSources sources, ConnectorRunner runner,
-            PartnershipRepository partnerships, SyncRuns runs, AccessAudit audit) {
+            PartnershipRepository partnerships, SyncRuns runs, Gate gate) {
         this.connectors = connectors;
         this.sources = sources;
         this.runner = runner;
         this.partnerships = partnerships;
         this.runs = runs;
-        this.audit = audit;
+        this.gate = gate;
     }
 
     record ConnectorInput(String name, ConnectorKind kind, String location, Map<String, Object> mapping,
@@ -60,16 +62,7 @@ class ConnectorController {
     record InvalidConnector(String field, String message) {
     }
 
-    record NotAllowed(String message) {
-    }
-
-    record UnknownPartnership(String partnership, String message) {
-    }
-
     record UnknownConnector(String id, String message) {
-    }
-
-    record SyncReport(SyncRun run) {
     }
 
     record ConnectorBusy(String message) {
@@ -79,7 +72,7 @@ class ConnectorController {
     Object registerConnector(@Argument String partnership, @Argument ConnectorInput connector) {
         Optional<Partnership> found = partnerships.findByIdOrSlug(partnership);
         if (found.isEmpty()) {
-            return new UnknownPartnership(partnership, "no partnership has the id or slug \"" + partnership + "\"");
+            return UnknownPartnership.of(partnership);
         }
         NotAllowed refused = checkManage(found.get(), "registerConnector");
         if (refused != null) {
@@ -190,21 +183,11 @@ class ConnectorController {
     }
 
     private NotAllowed checkManage(Partnership partnership, String action) {
-        CurrentCaller caller = CurrentCaller.get();
-        if (caller.mayWrite(partnership.getSlug()) || caller.has(Role.PLANNER)) {
-            return null;
-        }
-        String message = caller.isAnonymous() ? "managing connectors needs a token"
-                : "this token may not manage the connectors of " + partnership.getSlug();
-        audit.refused(caller, action, "partnership:" + partnership.getSlug(), message);
-        return new NotAllowed(message);
+        return gate.check(Permission.MANAGE_CONNECTORS, action, partnership.getSlug()).orElse(null);
     }
 
     private void requireReader(Partnership partnership, String action) {
-        if (checkManage(partnership, action) != null) {
-            throw new AccessDeniedException("the connectors of " + partnership.getSlug()
-                    + " are for its partners, planners and admins");
-        }
+        gate.require(Permission.MANAGE_CONNECTORS, action, partnership.getSlug());
     }
 
     private static UnknownConnector unknown(String id) {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-import ca.cmp.hub.connectors.ConnectorKind;
+import ca.cmp.hub.model.ConnectorKind;
 
 /** A registered connector: where a partnership's programs are pulled from, how they map, and when. */
 record ConnectorDefinition(UUID id, UUID partnershipId, String name, ConnectorKind kind, String location,

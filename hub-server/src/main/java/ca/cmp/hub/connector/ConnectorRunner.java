@@ -18,9 +18,9 @@ import java.util.function.IntConsumer;
 
 import ca.cmp.hub.connectors.Connector;
 import ca.cmp.hub.connectors.ConnectorException;
-import ca.cmp.hub.connectors.ConnectorKind;
+import ca.cmp.hub.model.ConnectorKind;
 import ca.cmp.hub.connectors.DocumentConnector;
-import ca.cmp.hub.connectors.SourceBatch;
+import ca.cmp.hub.model.SourceBatch;
 import ca.cmp.hub.sync.SourceSync;
 import ca.cmp.hub.sync.SyncRun;
 import ca.cmp.hub.sync.SyncRuns;

@@ -1,6 +1,7 @@
 package ca.cmp.hub.connector;
 
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -16,6 +17,7 @@ class ConnectorScheduler {
 
     private final Connectors connectors;
     private final ConnectorRunner runner;
+    private final AtomicLong polls = new AtomicLong();
 
     ConnectorScheduler(Connectors connectors, ConnectorRunner runner) {
         this.connectors = connectors;
@@ -27,5 +29,11 @@ class ConnectorScheduler {
         for (UUID id : connectors.due()) {
             runner.runIfDue(id);
         }
+        polls.incrementAndGet();
+    }
+
+    /** Completed looks for due connectors: lets a test wait for a whole look to begin after some event. */
+    long polls() {
+        return polls.get();
     }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import ca.cmp.hub.connectors.Connector;
 import ca.cmp.hub.connectors.ConnectorException;
-import ca.cmp.hub.connectors.ConnectorKind;
+import ca.cmp.hub.model.ConnectorKind;
 import ca.cmp.hub.connectors.csv.CsvConnector;
 import ca.cmp.hub.connectors.geojson.GeoJsonConnector;
 import ca.cmp.hub.connectors.hsds.HsdsApiConnector;

@@ -31,9 +31,9 @@ final class DocumentDigest {
             "ca/cmp/hub/connectors/source/FlatRecordReader", "ca/cmp/hub/connectors/source/FieldMapping",
             "ca/cmp/hub/connectors/source/Values", "ca/cmp/hub/connectors/source/RecordReads",
             "ca/cmp/hub/connectors/source/SourceText", "ca/cmp/hub/connectors/postal/FsaCentroids",
-            "ca/cmp/hub/connectors/SourceProgram", "ca/cmp/hub/connectors/MentoringModel",
-            "ca/cmp/hub/connectors/ProgramSetting", "ca/cmp/hub/connectors/DeliveryMode",
-            "ca/cmp/hub/connectors/ProgramStatus", "ca/cmp/hub/connectors/LocationPrecision",
+            "ca/cmp/hub/model/SourceProgram", "ca/cmp/hub/model/MentoringModel",
+            "ca/cmp/hub/model/ProgramSetting", "ca/cmp/hub/model/DeliveryMode",
+            "ca/cmp/hub/model/ProgramStatus", "ca/cmp/hub/model/LocationPrecision",
             "ca/cmp/hub/sync/ProgramValidator", "ca/cmp/hub/sync/StagedProgram", "ca/cmp/hub/connector/DocumentDigest");
 
     /** The readers' fingerprint, computed once per process. */

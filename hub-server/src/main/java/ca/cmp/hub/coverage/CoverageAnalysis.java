@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 import ca.cmp.hub.cache.AnalysisCache;
+import ca.cmp.hub.census.CensusDataset;
+import ca.cmp.hub.coverage.internal.CoverageInputs;
 import ca.cmp.hub.geo.areal.ArealCoverage;
 import ca.cmp.hub.geo.areal.CensusUnit;
 import ca.cmp.hub.geo.areal.GapAreas;
 import ca.cmp.hub.geo.areal.ServiceReach;
 import ca.cmp.hub.geo.areal.TwoStepFloatingCatchment;
 import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.io.WKBWriter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -22,9 +25,10 @@ import org.springframework.stereotype.Component;
  * results cached in Redis by data version and request.
  */
 @Component
-class CoverageAnalysis {
+public class CoverageAnalysis {
 
-    static final double SLIVER_M2 = 100;
+    /** Gap pieces smaller than this (m²) are slivers of rounding, not gaps. */
+    public static final double SLIVER_M2 = 100;
 
     private final CoverageInputs inputs;
     private final AnalysisCache cache;
@@ -36,33 +40,41 @@ class CoverageAnalysis {
         this.jdbc = jdbc;
     }
 
-    /** The request, as the cache key sees it. */
-    record Request(String dataset, CoverageInputs.Region region, CoverageFilter filter)
+    /** Statistics Canada Lambert (EPSG:3347), metres: the CRS of every geometry the analyses compute on. */
+    public static final GeometryFactory LAMBERT = CoverageInputs.LAMBERT;
+
+    /** A checked request (see {@link CoverageRequests}); the cache keys it by dataset id, region and filter. */
+    public record Request(CensusDataset census, AnalysisRegion region, CoverageFilter filter)
             implements AnalysisCache.OfDataset {
+
+        @Override
+        public String dataset() {
+            return census.id();
+        }
     }
 
-    record AreaRow(String code, String name, String province, double youth, double covered, double coveredAreaShare,
+    public record AreaRow(String code, String name, String province, double youth, double covered, double coveredAreaShare,
             int programsReaching) {
     }
 
-    record Figures(List<AreaRow> areas, double youth, double covered, List<String> youthMethods,
+    public record Figures(List<AreaRow> areas, double youth, double covered, List<String> youthMethods,
             Instant programsAsOf, Instant computedAt) {
     }
 
-    record GapRow(String geometry, double unmetYouth, double areaKm2, List<String> areaCodes) {
+    public record GapRow(String geometry, double unmetYouth, double areaKm2, List<String> areaCodes) {
     }
 
-    record Gaps(List<GapRow> gaps) {
+    public record Gaps(List<GapRow> gaps) {
     }
 
-    record AccessRow(String code, String name, double youth, double placesPer1000) {
+    public record AccessRow(String code, String name, double youth, double placesPer1000) {
     }
 
-    record Access(List<AccessRow> areas, double placesPer1000, List<String> youthMethods, Instant programsAsOf,
+    public record Access(List<AccessRow> areas, double placesPer1000, List<String> youthMethods, Instant programsAsOf,
             Instant computedAt) {
     }
 
-    Figures coverage(Request request) {
+    public Figures coverage(Request request) {
         return cache.get("coverage", key(request), Figures.class, () -> {
             Loaded loaded = load(request);
             ArealCoverage.Result result = ArealCoverage.compute(loaded.units(), loaded.reaches(),
@@ -70,7 +82,7 @@ class CoverageAnalysis {
             List<AreaRow> rows = new ArrayList<>(result.areas().size());
             for (int i = 0; i < result.areas().size(); i++) {
                 ArealCoverage.AreaFigures f = result.areas().get(i);
-                CoverageInputs.Area area = loaded.areas().get(i);
+                AnalysisArea area = loaded.areas().get(i);
                 rows.add(new AreaRow(area.code(), area.name(), area.province(), f.youth(), f.covered(),
                         f.coveredAreaShare(), f.programsReaching()));
             }
@@ -79,12 +91,12 @@ class CoverageAnalysis {
         });
     }
 
-    Gaps gaps(Request request) {
+    public Gaps gaps(Request request) {
         return cache.get("gaps", key(request), Gaps.class, () -> {
             Loaded loaded = load(request);
             List<GapAreas.Gap> gaps = GapAreas.find(loaded.units(), loaded.reaches(), request.filter().minAge(),
                     request.filter().maxAge(), SLIVER_M2);
-            List<GapAreas.Gap> top = gaps.subList(0, Math.min(gaps.size(), CoverageController.MAX_GAPS));
+            List<GapAreas.Gap> top = gaps.subList(0, Math.min(gaps.size(), AnalysisArguments.MAX_GAPS));
             List<String> geoJson = toLonLatGeoJson(top);
             List<GapRow> rows = new ArrayList<>(top.size());
             for (int i = 0; i < top.size(); i++) {
@@ -95,7 +107,7 @@ class CoverageAnalysis {
         });
     }
 
-    Access access(Request request) {
+    public Access access(Request request) {
         return cache.get("access", key(request), Access.class, () -> {
             Loaded loaded = load(request);
             TwoStepFloatingCatchment.Result result = TwoStepFloatingCatchment.compute(loaded.units(), loaded.reaches(),
@@ -109,16 +121,16 @@ class CoverageAnalysis {
         });
     }
 
-    record Loaded(List<CoverageInputs.Area> areas, List<CensusUnit> units, List<ServiceReach> reaches,
+    public record Loaded(List<AnalysisArea> areas, List<CensusUnit> units, List<ServiceReach> reaches,
             List<String> youthMethods) {
     }
 
-    Loaded load(Request request) {
-        List<CoverageInputs.Area> areas = inputs.areas(request.dataset(), request.region());
+    public Loaded load(Request request) {
+        List<AnalysisArea> areas = inputs.areas(request.dataset(), request.region());
         List<CensusUnit> units = new ArrayList<>(areas.size());
         Envelope extent = new Envelope();
         List<String> methods = new ArrayList<>();
-        for (CoverageInputs.Area a : areas) {
+        for (AnalysisArea a : areas) {
             units.add(new CensusUnit(a.code(), a.geometry(), a.youthByAge()));
             extent.expandToInclude(a.geometry().getEnvelopeInternal());
             if (!methods.contains(a.youthMethod())) {
@@ -138,7 +150,7 @@ class CoverageAnalysis {
         return new Loaded(areas, units, reaches, methods);
     }
 
-    Instant programsAsOf() {
+    public Instant programsAsOf() {
         return jdbc.sql("SELECT max(last_changed_at) FROM program").query(java.sql.Timestamp.class).optional()
                 .map(java.sql.Timestamp::toInstant).orElse(null);
     }
@@ -170,7 +182,7 @@ class CoverageAnalysis {
     private static Map<String, Object> key(Request request) {
         Map<String, Object> key = new HashMap<>();
         key.put("dataset", request.dataset());
-        CoverageInputs.Region r = request.region();
+        AnalysisRegion r = request.region();
         key.put("province", r.province());
         key.put("areaCodes", r.areaCodes());
         key.put("polygon", r.polygon() == null ? null : r.polygon().toText());

@@ -2,17 +2,13 @@ package ca.cmp.hub.coverage;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import ca.cmp.hub.census.CensusDataset;
-import ca.cmp.hub.census.CensusDatasets;
 import ca.cmp.hub.census.SmallAreaProtection;
-import ca.cmp.hub.connectors.DeliveryMode;
-import ca.cmp.hub.connectors.MentoringModel;
-import ca.cmp.hub.connectors.ProgramSetting;
-import ca.cmp.hub.graphql.InvalidArgumentException;
-import ca.cmp.hub.security.CurrentCaller;
-import ca.cmp.hub.security.Role;
+import ca.cmp.hub.coverage.AnalysisArguments.FilterInput;
+import ca.cmp.hub.coverage.AnalysisArguments.RegionInput;
+import ca.cmp.hub.security.Gate;
+import ca.cmp.hub.security.Permission;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -25,30 +21,17 @@ import org.springframework.stereotype.Controller;
 @Controller
 class CoverageController {
 
-    static final int MAX_GAPS = 50;
-    static final int MAX_AREAS = 20_000;
-
     private final CoverageAnalysis analysis;
-    private final CensusDatasets datasets;
     private final SmallAreaProtection privacy;
     private final CoverageRequests requests;
+    private final Gate gate;
 
-    CoverageController(CoverageAnalysis analysis, CensusDatasets datasets, SmallAreaProtection privacy,
-            CoverageRequests requests) {
+    CoverageController(CoverageAnalysis analysis, SmallAreaProtection privacy, CoverageRequests requests,
+            Gate gate) {
+        this.gate = gate;
         this.analysis = analysis;
-        this.datasets = datasets;
         this.privacy = privacy;
         this.requests = requests;
-    }
-
-    record RegionInput(String province, String partnership, Map<String, Object> polygon, List<String> areaCodes) {
-    }
-
-    record AgeRangeInput(Integer min, Integer max) {
-    }
-
-    record FilterInput(AgeRangeInput ages, List<MentoringModel> model, List<ProgramSetting> setting,
-            List<String> language, List<DeliveryMode> mode, List<String> partnership) {
     }
 
     record Figures(Double youth, Double covered, Double uncovered, Double ratio, boolean suppressed) {
@@ -61,28 +44,24 @@ class CoverageController {
     record GapArea(int rank, String geometry, Double unmetYouth, double areaKm2, Double density, List<String> areaCodes) {
     }
 
-    record Method(String name, String description, List<String> assumptions, String dataVintage, String youthMethod,
-            java.time.Instant programsAsOf, java.time.Instant computedAt, List<String> credits) {
-    }
-
-    record CoverageReport(CensusDataset dataset, Method method, Figures totals, CoverageAnalysis.Figures raw,
+    record CoverageReport(CensusDataset dataset, AnalysisMethod method, Figures totals, CoverageAnalysis.Figures raw,
             CoverageAnalysis.Request request, boolean detailed) {
     }
 
     record AreaAccess(String code, String name, Double youth, double placesPer1000) {
     }
 
-    record AccessReport(CensusDataset dataset, Method method, Double placesPer1000, CoverageAnalysis.Access raw,
+    record AccessReport(CensusDataset dataset, AnalysisMethod method, Double placesPer1000, CoverageAnalysis.Access raw,
             boolean detailed) {
     }
 
     @QueryMapping
     CoverageReport coverage(@Argument String dataset, @Argument RegionInput region, @Argument FilterInput filter) {
         CoverageAnalysis.Request request = requests.request(dataset, region, filter);
-        CensusDataset census = datasets.find(dataset).orElseThrow();
+        CensusDataset census = request.census();
         CoverageAnalysis.Figures raw = analysis.coverage(request);
         boolean detailed = detailed();
-        Method method = new Method("Areal-weighting coverage",
+        AnalysisMethod method = new AnalysisMethod("Areal-weighting coverage",
                 "Youth aged " + request.filter().minAge() + "-" + request.filter().maxAge() + " of each census area "
                         + "are counted covered in the share of the area's land that lies inside the service area of "
                         + "at least one ACTIVE program serving their age and matching the filter.",
@@ -99,7 +78,7 @@ class CoverageController {
 
     @SchemaMapping(typeName = "CoverageReport")
     List<AreaCoverage> areas(CoverageReport report, @Argument Integer first) {
-        int limit = limit(first, MAX_AREAS, "first");
+        int limit = AnalysisArguments.first(first, AnalysisArguments.MAX_AREAS, "first");
         List<CoverageAnalysis.AreaRow> rows = new ArrayList<>(report.raw().areas());
         rows.sort((a, b) -> Double.compare(b.youth() - b.covered(), a.youth() - a.covered()));
         return rows.stream().limit(limit).map(r -> new AreaCoverage(r.code(), r.name(), r.province(),
@@ -109,7 +88,7 @@ class CoverageController {
 
     @SchemaMapping(typeName = "CoverageReport")
     List<GapArea> gaps(CoverageReport report, @Argument Integer first) {
-        int limit = limit(first, MAX_GAPS, "first");
+        int limit = AnalysisArguments.first(first, AnalysisArguments.MAX_GAPS, "first");
         List<CoverageAnalysis.GapRow> gaps = analysis.gaps(report.request()).gaps();
         List<GapArea> result = new ArrayList<>();
         for (int i = 0; i < Math.min(limit, gaps.size()); i++) {
@@ -124,9 +103,9 @@ class CoverageController {
     @QueryMapping
     AccessReport access(@Argument String dataset, @Argument RegionInput region, @Argument FilterInput filter) {
         CoverageAnalysis.Request request = requests.request(dataset, region, filter);
-        CensusDataset census = datasets.find(dataset).orElseThrow();
+        CensusDataset census = request.census();
         CoverageAnalysis.Access raw = analysis.access(request);
-        Method method = new Method("Two-step floating catchment (2SFCA)",
+        AnalysisMethod method = new AnalysisMethod("Two-step floating catchment (2SFCA)",
                 "Step 1: each program's places divided by the youth within its service area whose ages it serves, "
                         + "plus its waitlist. Step 2: each census area sums the ratios of the programs reaching it, "
                         + "per age; reported as places per 1,000 youth.",
@@ -140,7 +119,7 @@ class CoverageController {
 
     @SchemaMapping(typeName = "AccessReport")
     List<AreaAccess> areas(AccessReport report, @Argument Integer first) {
-        int limit = limit(first, MAX_AREAS, "first");
+        int limit = AnalysisArguments.first(first, AnalysisArguments.MAX_AREAS, "first");
         return report.raw().areas().stream().sorted((a, b) -> Double.compare(a.placesPer1000(), b.placesPer1000()))
                 .limit(limit).map(a -> new AreaAccess(a.code(), a.name(),
                         report.detailed() ? Double.valueOf(a.youth()) : privacy.publish(a.youth()), a.placesPer1000()))
@@ -159,16 +138,8 @@ class CoverageController {
                 ratio, false);
     }
 
-    private static boolean detailed() {
-        CurrentCaller caller = CurrentCaller.get();
-        return caller.has(Role.FUNDER) || caller.has(Role.PLANNER);
+    private boolean detailed() {
+        return gate.allows(Permission.READ_DETAILED_FIGURES);
     }
 
-    private static int limit(Integer first, int max, String argument) {
-        int limit = first == null ? 100 : first;
-        if (limit < 1 || limit > max) {
-            throw new InvalidArgumentException(argument, "must be from 1 to " + max + ", got " + limit);
-        }
-        return limit;
-    }
 }

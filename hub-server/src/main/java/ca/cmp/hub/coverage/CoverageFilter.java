@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import ca.cmp.hub.connectors.DeliveryMode;
-import ca.cmp.hub.connectors.MentoringModel;
-import ca.cmp.hub.connectors.ProgramSetting;
+import ca.cmp.hub.model.DeliveryMode;
+import ca.cmp.hub.model.MentoringModel;
+import ca.cmp.hub.model.ProgramSetting;
 
 /**
  * Which programs count and which youth: the analysis' eligibility. Ages bound both the youth counted (only
@@ -15,15 +15,15 @@ import ca.cmp.hub.connectors.ProgramSetting;
  * @param minAge youngest age counted, 6 by default
  * @param maxAge oldest age counted, 18 by default
  */
-record CoverageFilter(int minAge, int maxAge, List<MentoringModel> models, List<ProgramSetting> settings,
+public record CoverageFilter(int minAge, int maxAge, List<MentoringModel> models, List<ProgramSetting> settings,
         List<String> languages, List<DeliveryMode> modes, List<UUID> partnerships) {
 
-    static CoverageFilter allYouth() {
+    public static CoverageFilter allYouth() {
         return new CoverageFilter(6, 18, List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
     /** Appends the program-level conditions (alias {@code p}) of this filter. */
-    void appendTo(StringBuilder sql, Map<String, Object> params) {
+    public void appendTo(StringBuilder sql, Map<String, Object> params) {
         sql.append(" AND coalesce(p.min_age, 6) <= :maxAge AND coalesce(p.max_age, 18) >= :minAge");
         params.put("minAge", minAge);
         params.put("maxAge", maxAge);

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import ca.cmp.hub.census.CensusDataset;
 import ca.cmp.hub.census.CensusDatasets;
+import ca.cmp.hub.coverage.AnalysisArguments.FilterInput;
+import ca.cmp.hub.coverage.AnalysisArguments.RegionInput;
 import ca.cmp.hub.geo.CanadaExtent;
 import ca.cmp.hub.geo.geojson.GeoJsonException;
 import ca.cmp.hub.geo.geojson.GeoJsonGeometry;
@@ -20,7 +23,7 @@ import org.springframework.stereotype.Component;
 
 /** Turns the analyses' GraphQL arguments (dataset, region, filter) into a checked request, naming bad arguments. */
 @Component
-class CoverageRequests {
+public class CoverageRequests {
 
     private final CensusDatasets datasets;
     private final PartnershipRepository partnerships;
@@ -30,17 +33,15 @@ class CoverageRequests {
         this.partnerships = partnerships;
     }
 
-    CoverageAnalysis.Request request(String dataset, CoverageController.RegionInput region,
-            CoverageController.FilterInput filter) {
-        if (datasets.find(dataset).isEmpty()) {
-            throw new InvalidArgumentException("dataset", "no census dataset \"" + dataset + "\" is loaded");
-        }
-        return new CoverageAnalysis.Request(dataset, region(region), filter(filter));
+    public CoverageAnalysis.Request request(String dataset, RegionInput region, FilterInput filter) {
+        CensusDataset census = datasets.find(dataset).orElseThrow(() -> new InvalidArgumentException("dataset",
+                "no census dataset \"" + dataset + "\" is loaded"));
+        return new CoverageAnalysis.Request(census, region(region), filter(filter));
     }
 
-    CoverageInputs.Region region(CoverageController.RegionInput in) {
+    AnalysisRegion region(RegionInput in) {
         if (in == null) {
-            return CoverageInputs.Region.all();
+            return AnalysisRegion.all();
         }
         int given = (in.province() != null ? 1 : 0) + (in.partnership() != null ? 1 : 0) + (in.polygon() != null ? 1 : 0)
                 + (in.areaCodes() != null ? 1 : 0);
@@ -52,13 +53,13 @@ class CoverageRequests {
                 throw new InvalidArgumentException("region.province",
                         "\"" + in.province() + "\" is not a province or territory abbreviation like ON");
             }
-            return new CoverageInputs.Region(in.province(), null, null);
+            return new AnalysisRegion(in.province(), null, null);
         }
         if (in.areaCodes() != null) {
-            if (in.areaCodes().isEmpty() || in.areaCodes().size() > CoverageController.MAX_AREAS) {
-                throw new InvalidArgumentException("region.areaCodes", "give 1 to " + CoverageController.MAX_AREAS + " codes");
+            if (in.areaCodes().isEmpty() || in.areaCodes().size() > AnalysisArguments.MAX_AREAS) {
+                throw new InvalidArgumentException("region.areaCodes", "give 1 to " + AnalysisArguments.MAX_AREAS + " codes");
             }
-            return new CoverageInputs.Region(null, List.copyOf(in.areaCodes()), null);
+            return new AnalysisRegion(null, List.copyOf(in.areaCodes()), null);
         }
         if (in.partnership() != null) {
             UUID id = Ids.parse("region.partnership", in.partnership());
@@ -67,7 +68,7 @@ class CoverageRequests {
             if (p.getRegion() == null) {
                 throw new InvalidArgumentException("region.partnership", p.getSlug() + " has no region polygon");
             }
-            return new CoverageInputs.Region(null, null, p.getRegion());
+            return new AnalysisRegion(null, null, p.getRegion());
         }
         if (in.polygon() != null) {
             Geometry g;
@@ -88,12 +89,12 @@ class CoverageRequests {
             if (!CanadaExtent.contains(g)) {
                 throw new InvalidArgumentException("region.polygon", "the polygon reaches outside Canada");
             }
-            return new CoverageInputs.Region(null, null, g);
+            return new AnalysisRegion(null, null, g);
         }
-        return CoverageInputs.Region.all();
+        return AnalysisRegion.all();
     }
 
-    static CoverageFilter filter(CoverageController.FilterInput in) {
+    static CoverageFilter filter(FilterInput in) {
         if (in == null) {
             return CoverageFilter.allYouth();
         }

@@ -9,10 +9,10 @@ import java.util.Random;
 import java.util.UUID;
 
 import ca.cmp.hub.cache.DataVersion;
-import ca.cmp.hub.connectors.DeliveryMode;
-import ca.cmp.hub.connectors.LocationPrecision;
-import ca.cmp.hub.connectors.MentoringModel;
-import ca.cmp.hub.connectors.ProgramSetting;
+import ca.cmp.hub.model.DeliveryMode;
+import ca.cmp.hub.model.LocationPrecision;
+import ca.cmp.hub.model.MentoringModel;
+import ca.cmp.hub.model.ProgramSetting;
 import ca.cmp.hub.geo.CanadaExtent;
 import ca.cmp.hub.opendata.OpenDataDirectory;
 import ca.cmp.hub.geo.geojson.GeoJsonGeometry;

@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import ca.cmp.hub.connectors.DeliveryMode;
-import ca.cmp.hub.connectors.MentoringModel;
-import ca.cmp.hub.connectors.ProgramSetting;
-import ca.cmp.hub.connectors.ProgramStatus;
-import ca.cmp.hub.connectors.ServiceAreaKind;
+import ca.cmp.hub.model.DeliveryMode;
+import ca.cmp.hub.model.MentoringModel;
+import ca.cmp.hub.model.ProgramSetting;
+import ca.cmp.hub.model.ProgramStatus;
+import ca.cmp.hub.model.ServiceAreaKind;
 
 /**
  * A program as read for the API: one flat row of the {@code program} table. The nested GraphQL objects (ages,

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import ca.cmp.hub.connectors.DeliveryMode;
-import ca.cmp.hub.connectors.LocationPrecision;
-import ca.cmp.hub.connectors.MentoringModel;
-import ca.cmp.hub.connectors.ProgramSetting;
-import ca.cmp.hub.connectors.ProgramStatus;
-import ca.cmp.hub.connectors.ServiceAreaKind;
+import ca.cmp.hub.model.DeliveryMode;
+import ca.cmp.hub.model.LocationPrecision;
+import ca.cmp.hub.model.MentoringModel;
+import ca.cmp.hub.model.ProgramSetting;
+import ca.cmp.hub.model.ProgramStatus;
+import ca.cmp.hub.model.ServiceAreaKind;
 import org.locationtech.jts.io.WKBWriter;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -2,7 +2,7 @@ package ca.cmp.hub.program;
 
 import java.util.UUID;
 
-import ca.cmp.hub.connectors.LocationPrecision;
+import ca.cmp.hub.model.LocationPrecision;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import ca.cmp.hub.connectors.LocationPrecision;
+import ca.cmp.hub.model.LocationPrecision;
 
 /** A program site as read for the API. */
 public record SiteRow(UUID id, UUID programId, String name, String address, String city, String province,

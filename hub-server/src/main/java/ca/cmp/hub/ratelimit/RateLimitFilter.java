@@ -1,19 +1,9 @@
 package ca.cmp.hub.ratelimit;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-import ca.cmp.hub.redis.RedisHealth;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.redis.jedis.Bucket4jJedis;
-import io.github.bucket4j.redis.jedis.cas.JedisBasedProxyManager;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
@@ -25,7 +15,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import redis.clients.jedis.JedisPooled;
 
 /**
  * Per-client request limits on the API, held in Redis so they hold across hub instances: a token's subject, or
@@ -37,21 +26,15 @@ import redis.clients.jedis.JedisPooled;
 class RateLimitFilter extends OncePerRequestFilter {
 
     private final RateLimitProperties properties;
-    private final RedisHealth redis;
-    private final JedisBasedProxyManager<byte[]> buckets;
-    private final Map<String, Bucket> local = new ConcurrentHashMap<>();
+    private final Buckets buckets;
     private final Counter refusedAnonymous;
     private final Counter refusedClients;
 
-    RateLimitFilter(RateLimitProperties properties, RedisHealth redis, JedisPooled jedis, MeterRegistry meters) {
+    RateLimitFilter(RateLimitProperties properties, Buckets buckets, MeterRegistry meters) {
         this.properties = properties;
-        this.redis = redis;
+        this.buckets = buckets;
         this.refusedAnonymous = refused(meters, "anonymous");
         this.refusedClients = refused(meters, "client");
-        this.buckets = Bucket4jJedis.casBasedBuilder(jedis)
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
-                        Duration.ofMinutes(2)))
-                .build();
     }
 
     private static Counter refused(MeterRegistry meters, String caller) {
@@ -71,21 +54,14 @@ class RateLimitFilter extends OncePerRequestFilter {
         boolean anonymous = auth == null || auth instanceof AnonymousAuthenticationToken || !auth.isAuthenticated();
         String key = anonymous ? "rl:ip:" + request.getRemoteAddr() : "rl:client:" + auth.getName();
         int perMinute = anonymous ? properties.anonymousPerMinute() : properties.clientPerMinute();
-        BucketConfiguration limit = BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
-                .build();
-        ConsumptionProbe probe = redis.call(
-                () -> buckets.getProxy(key.getBytes(StandardCharsets.UTF_8), () -> limit)
-                        .tryConsumeAndReturnRemaining(1),
-                () -> local.computeIfAbsent(key, k -> Bucket.builder().addLimit(limit.getBandwidths()[0]).build())
-                        .tryConsumeAndReturnRemaining(1));
+        ConsumptionProbe probe = buckets.take(key, 1, perMinute, Duration.ofMinutes(1));
         response.setHeader("X-RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));
         if (probe.isConsumed()) {
             chain.doFilter(request, response);
             return;
         }
         (anonymous ? refusedAnonymous : refusedClients).increment();
-        long seconds = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds());
+        long seconds = Buckets.retryAfterSeconds(probe);
         response.setStatus(429);
         response.setHeader("Retry-After", Long.toString(seconds));
         response.setContentType("application/json");

@@ -8,7 +8,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Records refused writes (who tried what on whose records); kept even when the request's work rolls back. */
+/**
+ * Records who did or tried what on whose records: refusals (kept even when the request's work rolls back) and the
+ * administration's acts (clients, partnerships).
+ */
 @Component
 public class AccessAudit {
 
@@ -30,5 +33,13 @@ public class AccessAudit {
                 INSERT INTO audit_event (subject, roles, action, target, outcome, detail)
                 VALUES (?, ?, ?, ?, 'REFUSED', ?)""", caller.subject(), caller.roles().toString(), action, target,
                 detail));
+    }
+
+    /** An act done: an administrative step worth a trail (creating, rotating or revoking a client, …). */
+    public void done(CurrentCaller caller, String action, String target, String detail) {
+        log.info("{} did {} on {}: {}", caller.isAnonymous() ? "anonymous" : caller.subject(), action, target, detail);
+        jdbc.update("""
+                INSERT INTO audit_event (subject, roles, action, target, outcome, detail)
+                VALUES (?, ?, ?, ?, 'DONE', ?)""", caller.subject(), caller.roles().toString(), action, target, detail);
     }
 }

@@ -8,8 +8,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
- * The caller of the current request, as the services see it. Checks live in the services (not only in the
- * GraphQL layer), so every door to a record — GraphQL, map data, exports, federation — applies the same rules.
+ * The caller of the current request: subject, roles and partnership, from its token. What a caller may do is
+ * {@link Permission}'s to say and {@link Gate}'s to check.
  */
 public record CurrentCaller(String subject, java.util.Set<Role> roles, String partnership) {
 
@@ -33,15 +33,6 @@ public record CurrentCaller(String subject, java.util.Set<Role> roles, String pa
 
     public boolean isAnonymous() {
         return subject == null;
-    }
-
-    public boolean has(Role role) {
-        return roles.contains(role) || roles.contains(Role.ADMIN);
-    }
-
-    /** Whether the caller may change the records of the partnership with this slug. */
-    public boolean mayWrite(String partnershipSlug) {
-        return roles.contains(Role.ADMIN) || roles.contains(Role.PARTNER) && partnershipSlug.equals(partnership);
     }
 
     public Optional<String> partnershipSlug() {

@@ -5,29 +5,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.UUID;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import ca.cmp.hub.ratelimit.Buckets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
-import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -36,41 +34,73 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
-import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 
 /**
  * Who may call the hub. One model for every door: the HTTP layer only authenticates (a bearer JWT, or
  * anonymous); what each caller may read or change is decided in the services, per record, through
  * {@link CurrentCaller}.
  *
- * <p>By default the hub is its own token issuer (Spring Authorization Server, client-credentials grant, one
- * client per configured role), signing with a key that survives restarts. In production,
+ * <p>By default the hub is its own token issuer (Spring Authorization Server, client-credentials grant, its
+ * clients rows of {@link ApiClients}), signing with a key that survives restarts. In production,
  * {@code hub.security.jwk-set-uri} and {@code hub.security.issuer} point at any OIDC issuer, whose tokens must
  * carry {@code roles} (and {@code partnership} for partners) claims and the hub's audience.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableMethodSecurity
 class SecurityConfig {
 
     static final String ROLES = "roles";
     static final String PARTNERSHIP = "partnership";
+    static final String GENERATION = "gen";
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
     @Bean
     @Order(1)
     @ConditionalOnExpression("'${hub.security.jwk-set-uri:}'.isBlank()")
-    SecurityFilterChain authorizationServer(HttpSecurity http) throws Exception {
+    SecurityFilterChain authorizationServer(HttpSecurity http, Buckets buckets, SecurityProperties properties,
+            AccessAudit audit) throws Exception {
         http.oauth2AuthorizationServer(server -> http.securityMatcher(server.getEndpointsMatcher()))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .addFilterBefore(new FailedSecrets(buckets, properties.failedSecrets(), audit),
+                        AbstractPreAuthenticatedProcessingFilter.class)
                 .csrf(csrf -> csrf.disable());
         return http.build();
+    }
+
+    @Bean
+    @ConditionalOnExpression("'${hub.security.jwk-set-uri:}'.isBlank()")
+    OAuth2AuthorizationService issuedTokens(JwtDecoder decoder, RegisteredClientRepository registered,
+            ApiClients clients) {
+        return new IssuedTokens(decoder, registered, clients);
+    }
+
+    /** The first administrator (and any other configured client), inserted once; never overwritten. */
+    @Bean
+    ApplicationRunner bootstrapClients(SecurityProperties properties, ApiClients clients, JdbcClient jdbc) {
+        return args -> {
+            for (SecurityProperties.Client client : properties.clients() == null
+                    ? List.<SecurityProperties.Client>of() : properties.clients()) {
+                boolean partnershipKnown = client.partnership() == null || client.partnership().isBlank()
+                        || jdbc.sql("SELECT count(*) FROM partnership WHERE slug = :s").param("s",
+                                client.partnership()).query(Integer.class).single() > 0;
+                if (!partnershipKnown) {
+                    log.warn("hub.security.clients: {} names the unknown partnership {}; not created", client.id(),
+                            client.partnership());
+                } else if (clients.ensure(client)) {
+                    log.info("Created the configured API client {} ({})", client.id(), client.role());
+                }
+            }
+        };
     }
 
     @Bean
@@ -106,7 +136,7 @@ class SecurityConfig {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SecurityProperties properties, JWKSource<SecurityContext> keys) {
+    JwtDecoder jwtDecoder(SecurityProperties properties, JWKSource<SecurityContext> keys, ApiClients clients) {
         NimbusJwtDecoder decoder = properties.embeddedIssuer()
                 ? NimbusJwtDecoder.withJwkSource(keys).build()
                 : NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build();
@@ -114,8 +144,20 @@ class SecurityConfig {
                 && jwt.getAudience().contains(properties.audience()) ? OAuth2TokenValidatorResult.success()
                         : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
                                 "the token is not for audience " + properties.audience(), null));
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(
                 JwtValidators.createDefaultWithIssuer(properties.issuer()), audience));
+        if (properties.embeddedIssuer()) {
+            // Revocation and rotation take effect on the next request: the client and the token are looked up.
+            validators.add(jwt -> {
+                Object generation = jwt.getClaims().get(GENERATION);
+                boolean valid = generation instanceof Number n
+                        && clients.tokenStillValid(jwt.getSubject(), n.intValue(), jwt.getId());
+                return valid ? OAuth2TokenValidatorResult.success()
+                        : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+                                "the token was revoked, or its client was revoked or rotated", null));
+            });
+        }
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         return decoder;
     }
 
@@ -125,55 +167,22 @@ class SecurityConfig {
     }
 
     @Bean
-    RegisteredClientRepository registeredClients(SecurityProperties properties) {
-        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        List<RegisteredClient> clients = new ArrayList<>();
-        for (SecurityProperties.Client client : properties.clients() == null ? List.<SecurityProperties.Client>of()
-                : properties.clients()) {
-            clients.add(RegisteredClient.withId(UUID.nameUUIDFromBytes(client.id().getBytes()).toString())
-                    .clientId(client.id())
-                    .clientSecret(encoder.encode(client.secret()))
-                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-                    .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-                    .scope("hub")
-                    .tokenSettings(TokenSettings.builder()
-                            .accessTokenTimeToLive(Duration.ofMinutes(properties.tokenTtl())).build())
-                    .build());
-        }
-        if (!clients.isEmpty()) {
-            return new InMemoryRegisteredClientRepository(clients);
-        }
-        // The in-memory repository refuses an empty list; a deployment without clients issues no tokens.
-        return new RegisteredClientRepository() {
-            @Override
-            public void save(RegisteredClient registeredClient) {
-                throw new UnsupportedOperationException("clients are configured in hub.security.clients");
-            }
-
-            @Override
-            public RegisteredClient findById(String id) {
-                return null;
-            }
-
-            @Override
-            public RegisteredClient findByClientId(String clientId) {
-                return null;
-            }
-        };
+    RegisteredClientRepository registeredClients(ApiClients clients, SecurityProperties properties) {
+        return new DatabaseClients(clients, Duration.ofMinutes(properties.tokenTtl()));
     }
 
+    /** Every token carries its client's roles, partnership and generation (which revocation and rotation bump). */
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> hubClaims(SecurityProperties properties) {
         return context -> {
-            String clientId = context.getRegisteredClient().getClientId();
-            properties.clients().stream().filter(c -> c.id().equals(clientId)).findFirst().ifPresent(client -> {
-                context.getClaims().audience(List.of(properties.audience()));
-                context.getClaims().claim(ROLES, List.of(client.role().name()));
-                if (client.partnership() != null && !client.partnership().isBlank()) {
-                    context.getClaims().claim(PARTNERSHIP, client.partnership());
-                }
-            });
+            ClientSettings settings = context.getRegisteredClient().getClientSettings();
+            context.getClaims().audience(List.of(properties.audience()));
+            context.getClaims().claim(ROLES, settings.<List<String>>getSetting(DatabaseClients.ROLES));
+            String partnership = settings.getSetting(DatabaseClients.PARTNERSHIP);
+            if (partnership != null && !partnership.isBlank()) {
+                context.getClaims().claim(PARTNERSHIP, partnership);
+            }
+            context.getClaims().claim(GENERATION, settings.<Integer>getSetting(DatabaseClients.GENERATION));
         };
     }
 

@@ -2,14 +2,17 @@ package ca.cmp.hub.sync;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import ca.cmp.hub.connectors.SourceBatch;
-import ca.cmp.hub.connectors.SourceProgram;
+import ca.cmp.hub.model.SourceBatch;
+import ca.cmp.hub.model.SourceProgram;
 
 import ca.cmp.hub.partnership.Partnership;
-import ca.cmp.hub.security.AccessAudit;
+import ca.cmp.hub.security.Gate;
+import ca.cmp.hub.security.NotAllowed;
+import ca.cmp.hub.security.Permission;
 import ca.cmp.hub.security.CurrentCaller;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,15 +28,15 @@ class ProgramPublisher {
 
     private final SyncEngine engine;
     private final SyncRuns runs;
-    private final AccessAudit audit;
+    private final Gate gate;
     private final TransactionTemplate transaction;
     private final SourceSync sync;
 
-    ProgramPublisher(SyncEngine engine, SyncRuns runs, AccessAudit audit, TransactionTemplate transaction,
+    ProgramPublisher(SyncEngine engine, SyncRuns runs, Gate gate, TransactionTemplate transaction,
             SourceSync sync) {
         this.engine = engine;
         this.runs = runs;
-        this.audit = audit;
+        this.gate = gate;
         this.transaction = transaction;
         this.sync = sync;
     }
@@ -44,17 +47,18 @@ class ProgramPublisher {
     record Published(SyncRun run) implements Outcome {
     }
 
-    record Refused(String message) implements Outcome {
+    record Refused(NotAllowed refusal) implements Outcome {
     }
 
     Outcome publish(Partnership partnership, List<SourceProgram> programs, boolean snapshot) {
-        Refused refused = checkWrite(partnership, "publishPrograms");
-        if (refused != null) {
-            return refused;
+        Optional<NotAllowed> refused = gate.check(Permission.WRITE_PROGRAMS, "publishPrograms",
+                partnership.getSlug());
+        if (refused.isPresent()) {
+            return new Refused(refused.get());
         }
         if (programs.size() > ProgramValidator.MAX_BATCH) {
-            return new Refused("at most " + ProgramValidator.MAX_BATCH + " programs per call, got " + programs.size()
-                    + "; split the batch or register a connector");
+            return new Refused(new NotAllowed("at most " + ProgramValidator.MAX_BATCH + " programs per call, got "
+                    + programs.size() + "; split the batch or register a connector"));
         }
         CurrentCaller caller = CurrentCaller.get();
         UUID run = runs.start(partnership.getId(), null, PUSH_SOURCE, snapshot, caller.subject());
@@ -65,9 +69,10 @@ class ProgramPublisher {
     }
 
     Outcome retire(Partnership partnership, List<String> sourceIds) {
-        Refused refused = checkWrite(partnership, "retirePrograms");
-        if (refused != null) {
-            return refused;
+        Optional<NotAllowed> refused = gate.check(Permission.WRITE_PROGRAMS, "retirePrograms",
+                partnership.getSlug());
+        if (refused.isPresent()) {
+            return new Refused(refused.get());
         }
         UUID run = runs.start(partnership.getId(), null, PUSH_SOURCE, false, CurrentCaller.get().subject());
         try {
@@ -88,16 +93,5 @@ class ProgramPublisher {
             throw e;
         }
         return new Published(runs.find(run).orElseThrow());
-    }
-
-    private Refused checkWrite(Partnership partnership, String action) {
-        CurrentCaller caller = CurrentCaller.get();
-        if (caller.mayWrite(partnership.getSlug())) {
-            return null;
-        }
-        String message = caller.isAnonymous() ? "publishing needs a partner token for " + partnership.getSlug()
-                : "this token may not change the records of " + partnership.getSlug();
-        audit.refused(caller, action, "partnership:" + partnership.getSlug(), message);
-        return new Refused(message);
     }
 }

@@ -10,11 +10,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
-import ca.cmp.hub.connectors.DeliveryMode;
-import ca.cmp.hub.connectors.LocationPrecision;
-import ca.cmp.hub.connectors.ProgramStatus;
-import ca.cmp.hub.connectors.ServiceAreaKind;
-import ca.cmp.hub.connectors.SourceProgram;
+import ca.cmp.hub.model.DeliveryMode;
+import ca.cmp.hub.model.LocationPrecision;
+import ca.cmp.hub.model.ProgramStatus;
+import ca.cmp.hub.model.ServiceAreaKind;
+import ca.cmp.hub.model.SourceProgram;
 import ca.cmp.hub.geo.CanadaExtent;
 import ca.cmp.hub.geo.geojson.GeoJsonException;
 import ca.cmp.hub.geo.geojson.GeoJsonGeometry;

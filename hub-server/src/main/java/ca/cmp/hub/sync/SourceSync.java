@@ -12,8 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import ca.cmp.hub.connectors.ConnectorException;
-import ca.cmp.hub.connectors.SourceBatch;
-import ca.cmp.hub.connectors.SourceProblem;
+import ca.cmp.hub.model.SourceBatch;
+import ca.cmp.hub.model.SourceProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;

@@ -7,15 +7,14 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import ca.cmp.hub.connectors.SourceProgram;
+import ca.cmp.hub.model.SourceProgram;
 import ca.cmp.hub.graphql.Ids;
 import ca.cmp.hub.graphql.InvalidArgumentException;
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.partnership.PartnershipRepository;
-import ca.cmp.hub.security.AccessAudit;
-import ca.cmp.hub.security.CurrentCaller;
-import ca.cmp.hub.security.Role;
-import org.springframework.security.access.AccessDeniedException;
+import ca.cmp.hub.partnership.UnknownPartnership;
+import ca.cmp.hub.security.Gate;
+import ca.cmp.hub.security.Permission;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -28,22 +27,13 @@ class SyncController {
     private final ProgramPublisher publisher;
     private final SyncRuns runs;
     private final PartnershipRepository partnerships;
-    private final AccessAudit audit;
+    private final Gate gate;
 
-    SyncController(ProgramPublisher publisher, SyncRuns runs, PartnershipRepository partnerships, AccessAudit audit) {
+    SyncController(ProgramPublisher publisher, SyncRuns runs, PartnershipRepository partnerships, Gate gate) {
         this.publisher = publisher;
         this.runs = runs;
         this.partnerships = partnerships;
-        this.audit = audit;
-    }
-
-    record SyncReport(SyncRun run) {
-    }
-
-    record NotAllowed(String message) {
-    }
-
-    record UnknownPartnership(String partnership, String message) {
+        this.gate = gate;
     }
 
     @MutationMapping
@@ -81,13 +71,7 @@ class SyncController {
 
     /** Sync reports show a partnership's data problems: its own partners, planners and admins may read them. */
     private void requireReportReader(Partnership partnership, String action) {
-        CurrentCaller caller = CurrentCaller.get();
-        if (caller.mayWrite(partnership.getSlug()) || caller.has(Role.PLANNER)) {
-            return;
-        }
-        audit.refused(caller, action, "partnership:" + partnership.getSlug(), "sync reports are not public");
-        throw new AccessDeniedException("sync reports of " + partnership.getSlug()
-                + " are for its partners, planners and admins");
+        gate.require(Permission.READ_SYNC_REPORTS, action, partnership.getSlug());
     }
 
     @BatchMapping(typeName = "SyncRun")
@@ -110,11 +94,11 @@ class SyncController {
         if (outcome instanceof ProgramPublisher.Published published) {
             return new SyncReport(published.run());
         }
-        return new NotAllowed(((ProgramPublisher.Refused) outcome).message());
+        return ((ProgramPublisher.Refused) outcome).refusal();
     }
 
     private static UnknownPartnership unknown(String partnership) {
-        return new UnknownPartnership(partnership, "no partnership has the id or slug \"" + partnership + "\"");
+        return UnknownPartnership.of(partnership);
     }
 
     private Optional<Partnership> find(String idOrSlug) {

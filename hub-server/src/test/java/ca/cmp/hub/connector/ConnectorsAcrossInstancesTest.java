@@ -1,6 +1,7 @@
 package ca.cmp.hub.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,9 @@ class ConnectorsAcrossInstancesTest {
     @Autowired
     AnalysisCache cache;
 
+    @Autowired
+    ConnectorScheduler scheduler;
+
     static ConfigurableApplicationContext second;
 
     Partnership mine;
@@ -84,13 +88,15 @@ class ConnectorsAcrossInstancesTest {
     /** A second hub on the first one's database and Redis (so it starts no servers of its own). */
     private ConfigurableApplicationContext second() {
         if (second == null) {
-            second = new SpringApplicationBuilder(HubApplication.class).profiles("test").properties(
-                    "spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
-                    "spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
-                    "spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
-                    "spring.data.redis.url=" + environment.getProperty("spring.data.redis.url"),
-                    "server.port=0", "hub.connectors.poll-interval=300ms",
-                    "hub.connectors.allowed-networks=127.0.0.1/32").run();
+            // As command-line arguments, which outrank the application's own settings (a default property of
+            // server.port=0 lost to application.yml's 8080, and failed while a hub ran there).
+            second = new SpringApplicationBuilder(HubApplication.class).profiles("test").run(
+                    "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
+                    "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
+                    "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
+                    "--spring.data.redis.url=" + environment.getProperty("spring.data.redis.url"),
+                    "--server.port=0", "--hub.connectors.poll-interval=300ms",
+                    "--hub.connectors.allowed-networks=127.0.0.1/32");
         }
         return second;
     }
@@ -152,14 +158,17 @@ class ConnectorsAcrossInstancesTest {
         // Make it due now for both instances at once.
         jdbc.update("UPDATE connector SET next_run_at = now() - interval '1 second' WHERE id = ?::uuid", id);
 
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline) && jdbc.queryForObject(
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM sync_run WHERE connector_id = ?::uuid AND status <> 'RUNNING'", Long.class,
-                id) == 0) {
-            Thread.sleep(100);
-        }
-        // Both instances poll every 300 ms: give them many more chances to run it twice.
-        Thread.sleep(2_000);
+                id) > 0);
+        // The slot moved on before the run started; let both instances complete two more looks for due
+        // connectors (so at least one whole look began after the run), each a chance to run it again.
+        ConnectorScheduler here = scheduler;
+        ConnectorScheduler there = second.getBean(ConnectorScheduler.class);
+        long herePolls = here.polls();
+        long therePolls = there.polls();
+        await().atMost(Duration.ofSeconds(20)).until(() -> here.polls() >= herePolls + 2
+                && there.polls() >= therePolls + 2);
         assertThat(jdbc.queryForList("SELECT status || ':' || triggered_by FROM sync_run WHERE connector_id = ?::uuid",
                 String.class, id)).containsExactly("SUCCEEDED:schedule");
         Timestamp next = jdbc.queryForObject("SELECT next_run_at FROM connector WHERE id = ?::uuid", Timestamp.class,

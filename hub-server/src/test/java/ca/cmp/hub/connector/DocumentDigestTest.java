@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import ca.cmp.hub.connectors.ConnectorKind;
+import ca.cmp.hub.model.ConnectorKind;
 import org.junit.jupiter.api.Test;
 
 class DocumentDigestTest {

@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.Random;
 
 import ca.cmp.hub.census.CensusBundle;
+import ca.cmp.hub.census.CensusDatasets;
 import ca.cmp.hub.census.CensusImport;
 import ca.cmp.hub.census.CensusLoader;
-import ca.cmp.hub.connectors.DeliveryMode;
-import ca.cmp.hub.connectors.MentoringModel;
-import ca.cmp.hub.connectors.ProgramSetting;
+import ca.cmp.hub.model.DeliveryMode;
+import ca.cmp.hub.model.MentoringModel;
+import ca.cmp.hub.model.ProgramSetting;
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.program.Program;
 import ca.cmp.hub.security.Role;
@@ -43,6 +44,9 @@ class CoverageTest {
 
     @Autowired
     GraphQlTester graphQl;
+
+    @Autowired
+    CensusDatasets datasets;
 
     @Autowired
     CensusLoader loader;
@@ -112,8 +116,8 @@ class CoverageTest {
     }
 
     void agreesWithPostgis(String dataset, int minAge, int maxAge) {
-        CoverageAnalysis.Figures hub = analysis.coverage(new CoverageAnalysis.Request(dataset,
-                CoverageInputs.Region.all(), new CoverageFilter(minAge, maxAge, List.of(), List.of(), List.of(),
+        CoverageAnalysis.Figures hub = analysis.coverage(new CoverageAnalysis.Request(datasets.find(dataset).orElseThrow(),
+                AnalysisRegion.all(), new CoverageFilter(minAge, maxAge, List.of(), List.of(), List.of(),
                         List.of(), List.of())));
         Map<String, PostgisCoverageOracle.Figures> oracle = PostgisCoverageOracle.covered(jdbc, tx, dataset, minAge, maxAge);
         double oracleCovered = oracle.values().stream().mapToDouble(PostgisCoverageOracle.Figures::covered).sum();

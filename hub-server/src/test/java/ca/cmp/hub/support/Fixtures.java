@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.UUID;
 
 import ca.cmp.hub.cache.DataVersion;
-import ca.cmp.hub.connectors.DeliveryMode;
-import ca.cmp.hub.connectors.LocationPrecision;
-import ca.cmp.hub.connectors.MentoringModel;
-import ca.cmp.hub.connectors.ProgramSetting;
-import ca.cmp.hub.connectors.ProgramStatus;
+import ca.cmp.hub.model.DeliveryMode;
+import ca.cmp.hub.model.LocationPrecision;
+import ca.cmp.hub.model.MentoringModel;
+import ca.cmp.hub.model.ProgramSetting;
+import ca.cmp.hub.model.ProgramStatus;
 import ca.cmp.hub.geo.geojson.GeoJsonGeometry;
 import ca.cmp.hub.partnership.Organization;
 import ca.cmp.hub.partnership.OrganizationRepository;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import ca.cmp.hub.connectors.SourceBatch;
+import ca.cmp.hub.model.SourceBatch;
 import ca.cmp.hub.connectors.geojson.GeoJsonConnector;
 import ca.cmp.hub.connectors.postal.FsaCentroids;
 import ca.cmp.hub.connectors.source.FieldMapping;

@@ -10,8 +10,8 @@ import java.util.function.IntFunction;
 
 import ca.cmp.hub.connectors.ConnectorException;
 import ca.cmp.hub.connectors.DocumentConnector;
-import ca.cmp.hub.connectors.SourceBatch;
-import ca.cmp.hub.connectors.SourceProblem;
+import ca.cmp.hub.model.SourceBatch;
+import ca.cmp.hub.model.SourceProblem;
 import ca.cmp.hub.connectors.net.SourceFetcher;
 import ca.cmp.hub.connectors.postal.FsaCentroids;
 import ca.cmp.hub.connectors.source.FieldMapping;

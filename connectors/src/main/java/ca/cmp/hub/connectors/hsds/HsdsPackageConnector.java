@@ -19,9 +19,9 @@ import java.util.zip.ZipInputStream;
 
 import ca.cmp.hub.connectors.Connector;
 import ca.cmp.hub.connectors.ConnectorException;
-import ca.cmp.hub.connectors.SourceBatch;
-import ca.cmp.hub.connectors.SourceProblem;
-import ca.cmp.hub.connectors.SourceProgram;
+import ca.cmp.hub.model.SourceBatch;
+import ca.cmp.hub.model.SourceProblem;
+import ca.cmp.hub.model.SourceProgram;
 import ca.cmp.hub.connectors.csv.CsvTable;
 import ca.cmp.hub.connectors.net.SourceFetcher;
 import ca.cmp.hub.connectors.postal.FsaCentroids;

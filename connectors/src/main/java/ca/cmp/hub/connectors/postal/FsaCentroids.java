@@ -12,7 +12,7 @@ import ca.cmp.hub.connectors.csv.CsvTable;
 /**
  * Geocoding by postal code, as a fallback: the centroid of the code's forward sortation area (its first three
  * characters). An FSA spans a few km² in a city and thousands in the north, so points placed this way are marked
- * {@link ca.cmp.hub.connectors.LocationPrecision#POSTAL_FSA} and never taken for exact ones.
+ * {@link ca.cmp.hub.model.LocationPrecision#POSTAL_FSA} and never taken for exact ones.
  */
 public final class FsaCentroids {
 

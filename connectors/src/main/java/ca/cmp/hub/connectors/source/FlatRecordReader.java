@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import ca.cmp.hub.connectors.DeliveryMode;
-import ca.cmp.hub.connectors.LocationPrecision;
-import ca.cmp.hub.connectors.MentoringModel;
-import ca.cmp.hub.connectors.ProgramSetting;
-import ca.cmp.hub.connectors.ProgramStatus;
-import ca.cmp.hub.connectors.SourceProgram;
+import ca.cmp.hub.model.DeliveryMode;
+import ca.cmp.hub.model.LocationPrecision;
+import ca.cmp.hub.model.MentoringModel;
+import ca.cmp.hub.model.ProgramSetting;
+import ca.cmp.hub.model.ProgramStatus;
+import ca.cmp.hub.model.SourceProgram;
 import ca.cmp.hub.connectors.postal.FsaCentroids;
 
 /**

@@ -6,9 +6,9 @@ import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
-import ca.cmp.hub.connectors.SourceBatch;
-import ca.cmp.hub.connectors.SourceProblem;
-import ca.cmp.hub.connectors.SourceProgram;
+import ca.cmp.hub.model.SourceBatch;
+import ca.cmp.hub.model.SourceProblem;
+import ca.cmp.hub.model.SourceProgram;
 
 /**
  * Reads a source's records on all cores, keeping their order: each record's reading (mapping its columns, parsing

@@ -9,8 +9,8 @@ import java.util.Map;
 
 import ca.cmp.hub.connectors.ConnectorException;
 import ca.cmp.hub.connectors.OpenDataFiles;
-import ca.cmp.hub.connectors.SourceBatch;
-import ca.cmp.hub.connectors.SourceProgram;
+import ca.cmp.hub.model.SourceBatch;
+import ca.cmp.hub.model.SourceProgram;
 import ca.cmp.hub.connectors.net.AddressGuard;
 import ca.cmp.hub.connectors.net.SourceFetcher;
 import ca.cmp.hub.connectors.postal.FsaCentroids;

@@ -1,0 +1,267 @@
+package ca.cmp.hub.coverage.internal;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import ca.cmp.hub.coverage.AnalysisArea;
+import ca.cmp.hub.coverage.AnalysisRegion;
+import ca.cmp.hub.coverage.CoverageFilter;
+import ca.cmp.hub.cache.DataVersion;
+
+import ca.cmp.hub.graphql.InvalidArgumentException;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.PrecisionModel;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads what a coverage analysis needs out of PostGIS, already in Statistics Canada Lambert (EPSG:3347, metres):
+ * the census areas of a region with their youth by single year of age, and the service areas of the fitting
+ * programs.
+ *
+ * <p>Projecting tens of thousands of census areas and buffering thousands of sites costs far more than the
+ * analysis itself, and neither changes between two writes. So, unless {@code keepInputs} is off, both are kept in
+ * memory: each dataset's areas on first use, until the layer is loaded again (its {@code loaded_at} changes; a
+ * partnership's sync does not touch census areas, so it does not cost the next analysis their projection); the
+ * service areas of all ACTIVE programs at once, for the current {@link DataVersion} (every writing transaction of
+ * the hub bumps it). A request then reads only the ids, ages and capacity of the programs its filter selects. The
+ * version is read before the data, so data newer than its version may be filed under it (and reloaded at once),
+ * never older; a program added between the two reads is left out of that one request, whose result is cached
+ * under the older version. Edits made behind the hub's back (plain SQL on a partnership's region or on census
+ * areas, say) are seen after the next write or layer load.
+ * Polygon-clipped regions are always read from PostGIS, which clips them.
+ *
+ * <p>Service areas are built by PostGIS on the spheroid ({@code ST_Buffer} on geography: a true r-km circle
+ * whatever the latitude) and only then projected, so the projection's scale distortion (EPSG:3347 is conformal,
+ * not equal-area) never shrinks or stretches a radius. Areal weighting later uses ratios within one census area,
+ * where the scale factor is practically constant.
+ */
+@Component
+public class CoverageInputs {
+
+    public static final int SRID = 3347;
+    public static final GeometryFactory LAMBERT = new GeometryFactory(new PrecisionModel(), SRID);
+
+    private final JdbcClient jdbc;
+    private final DataVersion dataVersion;
+    private final boolean keepInputs;
+    private volatile Snapshot snapshot = new Snapshot(Long.MIN_VALUE);
+
+    @Autowired
+    CoverageInputs(JdbcClient jdbc, DataVersion dataVersion, CoverageProperties properties) {
+        this(jdbc, dataVersion, properties.keepInputs());
+    }
+
+    CoverageInputs(JdbcClient jdbc, DataVersion dataVersion, boolean keepInputs) {
+        this.jdbc = jdbc;
+        this.dataVersion = dataVersion;
+        this.keepInputs = keepInputs;
+    }
+
+    /** A dataset's areas (all of it, code order) as of one load of the layer. */
+    private record KeptAreas(Timestamp loadedAt, List<AnalysisArea> areas) {
+    }
+
+    private final Map<String, KeptAreas> areasByDataset = new ConcurrentHashMap<>();
+
+    /** The inputs of one data version: service areas per program. */
+    private static final class Snapshot {
+        final long version;
+        volatile Map<UUID, Geometry> serviceAreas;
+
+        Snapshot(long version) {
+            this.version = version;
+        }
+    }
+
+    private Snapshot current() {
+        long version = dataVersion.current();
+        synchronized (this) {
+            // Never back: a request that read an older version must not replace a newer snapshot.
+            if (snapshot.version < version) {
+                snapshot = new Snapshot(version);
+            }
+            return snapshot.version == version ? snapshot : new Snapshot(version);
+        }
+    }
+
+    /** A fitting program's reach: its service area in EPSG:3347, ages served, and capacity. */
+    public record Reach(UUID programId, int minAge, int maxAge, Geometry serviceArea, Integer maxMatches,
+            Integer activeMatches, Integer waitlist) {
+    }
+
+    public List<AnalysisArea> areas(String dataset, AnalysisRegion region) {
+        if (!keepInputs || region.clips()) {
+            return read(dataset, region);
+        }
+        List<AnalysisArea> all = keptAreas(dataset);
+        if (region.province() == null && (region.areaCodes() == null || region.areaCodes().isEmpty())) {
+            return all;
+        }
+        Set<String> codes = region.areaCodes() == null || region.areaCodes().isEmpty() ? null
+                : new HashSet<>(region.areaCodes());
+        return all.stream().filter(a -> region.province() == null || region.province().equals(a.province()))
+                .filter(a -> codes == null || codes.contains(a.code())).toList();
+    }
+
+    /**
+     * The dataset's areas as of its last load. Read its load time before the areas, so newer areas may be filed
+     * under an older load (and read again next time), never older ones under a newer.
+     */
+    private List<AnalysisArea> keptAreas(String dataset) {
+        Timestamp loadedAt = jdbc.sql("SELECT loaded_at FROM census_dataset WHERE id = :dataset")
+                .param("dataset", dataset).query(Timestamp.class).optional().orElse(null);
+        if (loadedAt == null) {
+            return read(dataset, AnalysisRegion.all());
+        }
+        KeptAreas kept = areasByDataset.get(dataset);
+        if (kept == null || !kept.loadedAt().equals(loadedAt)) {
+            kept = new KeptAreas(loadedAt, read(dataset, AnalysisRegion.all()));
+            areasByDataset.put(dataset, kept);
+        }
+        return kept.areas();
+    }
+
+    private List<AnalysisArea> read(String dataset, AnalysisRegion region) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT code, name, province, youth_by_age, youth_method,
+                       ST_AsBinary(ST_Transform(%s, 3347)) AS geom
+                FROM census_area a WHERE dataset_id = :dataset""".formatted(region.clips() ? 
+                "ST_Multi(ST_CollectionExtract(ST_Intersection(a.boundary, ST_GeomFromWKB(:clip, 4326)), 3))"
+                : "a.boundary"));
+        Map<String, Object> params = new HashMap<>();
+        params.put("dataset", dataset);
+        region.appendTo(sql, params, "a.boundary");
+        sql.append(" ORDER BY code");
+        WKBReader wkb = new WKBReader(LAMBERT);
+        List<AnalysisArea> areas = jdbc.sql(sql.toString()).params(params).query((ResultSet rs, int n) -> new AnalysisArea(
+                rs.getString("code"), rs.getString("name"), rs.getString("province"), read(wkb, rs.getBytes("geom")),
+                ages(rs.getArray("youth_by_age")), rs.getString("youth_method"))).list();
+        return areas.stream().filter(a -> !a.geometry().isEmpty()).toList();
+    }
+
+    /**
+     * Service areas of ACTIVE programs passing {@code filter} that reach {@code extent} (EPSG:3347). Programs
+     * that state no ages are taken to serve 6 to 18 (they publish as youth programs); the filter's age range is
+     * applied per age by the analysis.
+     */
+    public List<Reach> reaches(CoverageFilter filter, Envelope extent) {
+        if (!keepInputs) {
+            return readReaches(filter, extent);
+        }
+        Snapshot s = current();
+        Map<UUID, Geometry> areas = s.serviceAreas;
+        if (areas == null) {
+            synchronized (s) {
+                areas = s.serviceAreas;
+                if (areas == null) {
+                    areas = new HashMap<>();
+                    for (Reach r : readReaches(null, null)) {
+                        areas.put(r.programId(), r.serviceArea());
+                    }
+                    s.serviceAreas = areas;
+                }
+            }
+        }
+        StringBuilder sql = new StringBuilder("""
+                SELECT p.id, coalesce(p.min_age, 6) AS min_age, coalesce(p.max_age, 18) AS max_age,
+                       p.max_matches, p.active_matches, p.waitlist
+                FROM program p WHERE p.status = 'ACTIVE'""");
+        Map<String, Object> params = new HashMap<>();
+        filter.appendTo(sql, params);
+        Map<UUID, Geometry> known = areas;
+        List<Reach> reaches = new ArrayList<>();
+        jdbc.sql(sql.toString()).params(params).query((ResultSet rs) -> {
+            UUID id = rs.getObject("id", UUID.class);
+            Geometry area = known.get(id);
+            if (area != null && area.getEnvelopeInternal().intersects(extent)) {
+                reaches.add(new Reach(id, rs.getInt("min_age"), rs.getInt("max_age"), area,
+                        (Integer) rs.getObject("max_matches"), (Integer) rs.getObject("active_matches"),
+                        (Integer) rs.getObject("waitlist")));
+            }
+        });
+        return reaches;
+    }
+
+    /** From PostGIS; a null filter and extent read every ACTIVE program with a service area. */
+    private List<Reach> readReaches(CoverageFilter filter, Envelope extent) {
+        StringBuilder sql = new StringBuilder("""
+                WITH fitting AS (
+                  SELECT p.id, coalesce(p.min_age, 6) AS min_age, coalesce(p.max_age, 18) AS max_age,
+                         p.max_matches, p.active_matches, p.waitlist,
+                         CASE p.service_area_kind
+                           WHEN 'RADIUS' THEN (SELECT ST_Union(ST_Buffer(s.location::geography,
+                                                                         p.service_radius_km * 1000, 16)::geometry)
+                                               FROM site s WHERE s.program_id = p.id)
+                           WHEN 'REGION' THEN coalesce(p.service_area, r.region)
+                           ELSE p.service_area END AS area
+                  FROM program p JOIN partnership r ON r.id = p.partnership_id
+                  WHERE p.status = 'ACTIVE'""");
+        Map<String, Object> params = new HashMap<>();
+        if (filter != null) {
+            filter.appendTo(sql, params);
+        }
+        sql.append("""
+                ), projected AS (SELECT f.*, ST_Transform(f.area, 3347) AS lambert FROM fitting f WHERE area IS NOT NULL)
+                SELECT id, min_age, max_age, max_matches, active_matches, waitlist, ST_AsBinary(lambert) AS geom
+                FROM projected""");
+        if (extent != null) {
+            sql.append(" WHERE lambert && ST_MakeEnvelope(:minX, :minY, :maxX, :maxY, 3347)");
+            params.put("minX", extent.getMinX());
+            params.put("minY", extent.getMinY());
+            params.put("maxX", extent.getMaxX());
+            params.put("maxY", extent.getMaxY());
+        }
+        WKBReader wkb = new WKBReader(LAMBERT);
+        return jdbc.sql(sql.toString()).params(params).query((ResultSet rs, int n) -> new Reach(
+                rs.getObject("id", UUID.class), rs.getInt("min_age"), rs.getInt("max_age"),
+                read(wkb, rs.getBytes("geom")), (Integer) rs.getObject("max_matches"),
+                (Integer) rs.getObject("active_matches"), (Integer) rs.getObject("waitlist"))).list();
+    }
+
+    private static Geometry read(WKBReader wkb, byte[] bytes) {
+        try {
+            Geometry g = wkb.read(bytes);
+            g.setSRID(SRID);
+            return g;
+        } catch (ParseException e) {
+            throw new IllegalStateException("PostGIS returned unreadable WKB", e);
+        }
+    }
+
+    private static double[] ages(Array array) throws java.sql.SQLException {
+        Double[] boxed = (Double[]) array.getArray();
+        double[] ages = new double[boxed.length];
+        for (int i = 0; i < ages.length; i++) {
+            ages[i] = boxed[i];
+        }
+        return ages;
+    }
+
+    public static List<String> codes(List<AnalysisArea> areas) {
+        List<String> codes = new ArrayList<>(areas.size());
+        areas.forEach(a -> codes.add(a.code()));
+        return codes;
+    }
+
+    public static void requireDataset(JdbcClient jdbc, String dataset) {
+        if (jdbc.sql("SELECT count(*) FROM census_dataset WHERE id = :id").param("id", dataset).query(Integer.class)
+                .single() == 0) {
+            throw new InvalidArgumentException("dataset", "no census dataset \"" + dataset + "\" is loaded");
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package ca.cmp.hub.model;
+
+/** Where the mentoring happens. */
+public enum ProgramSetting {
+    COMMUNITY, SCHOOL, WORKPLACE, ONLINE
+}
