@@ -111,7 +111,7 @@ class ActuatorEndpointsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo-partner", "demo-funder", "demo-planner"})
+    @ValueSource(strings = {"demo-funder", "demo-planner"})
     void otherRolesAreRefused(String client) throws Exception {
         HttpResponse<String> response = get("/actuator/prometheus", token(client));
         assertThat(response.statusCode()).isEqualTo(403);

@@ -77,9 +77,8 @@ class DeployArtefactsTest {
     }
 
     static boolean known(String name, Set<String> read) {
-        // JAVA_OPTS is the image's; HUB_SECURITY_CLIENTS_<i>_<field> binds hub.security.clients[i] (relaxed binding).
-        return read.contains(name) || name.equals("JAVA_OPTS")
-                || name.matches("HUB_SECURITY_CLIENTS_\\d+_(ID|SECRET|ROLE|PARTNERSHIP)");
+        // JAVA_OPTS is the image's own.
+        return read.contains(name) || name.equals("JAVA_OPTS");
     }
 
     @Test
@@ -120,7 +119,8 @@ class DeployArtefactsTest {
         passed.addAll(compose.keySet());
         assertThat(passed).allSatisfy(name -> assertThat(known(name, read)).as(name + " is read by the hub").isTrue());
         // What a deployment cannot do without: an external database and Redis, and one signing key for all.
-        assertThat(secret).containsKeys("HUB_DB_URL", "HUB_DB_PASSWORD", "HUB_REDIS_URL", "issuer-key.jwk");
+        assertThat(secret).containsKeys("HUB_DB_URL", "HUB_DB_PASSWORD", "HUB_REDIS_URL", "HUB_ADMIN_SECRET",
+                "issuer-key.jwk");
         assertThat(config).containsKeys("HUB_ISSUER", "HUB_KEY_FILE");
     }
 
