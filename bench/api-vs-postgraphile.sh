@@ -11,35 +11,27 @@ WORK=$(mktemp -d /tmp/hub-bench-api.XXXXXX)
 RESULTS=$ROOT/bench/results/api-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RESULTS"
 PIDS=()
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+. "$ROOT/bench/lib/servers.sh"
 cleanup() {
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
   # PostGraphile's cluster workers outlive the subshell started above: stop them by their port.
   [ -n "${PG_GQL_PORT:-}" ] && pkill -f -- "--port $PG_GQL_PORT" 2>/dev/null || true
-  [ -f "$WORK/pg/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
-  [ -n "${REDIS_PORT:-}" ] && redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  stop_servers
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
 echo "== PostgreSQL + PostGIS and Redis in $WORK"
-[ "$(id -u)" -eq 0 ] && chown postgres "$WORK"
-as_pg "$PGBIN/initdb" -D "$WORK/pg" -U hub -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
-PG_PORT=$(free_port)
-as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=256MB -c max_connections=100" -l "$WORK/pg.log" -w start >/dev/null
-psql -q -h 127.0.0.1 -p "$PG_PORT" -U hub -d postgres -c "CREATE DATABASE hub"
-REDIS_PORT=$(free_port)
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --dir "$WORK" >/dev/null
+start_postgres "-c fsync=off -c shared_buffers=256MB -c max_connections=100"
+start_redis
 
 echo "== Building the hub"
 # package, not install: the reactor resolves the modules and nothing is published into ~/.m2. BENCH_BUILD=0 runs
 # the jar already built (bench/smoke.sh builds once for every bench).
 [ "${BENCH_BUILD:-1}" = 0 ] || (cd "$ROOT" && mvn -q -B -ntp package -pl hub-server -am -DskipTests -Dhub.skipNativeServices=true)
 HUB_PORT=$(free_port)
-HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=redis://127.0.0.1:$REDIS_PORT HUB_PORT=$HUB_PORT \
+HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=$REDIS_URL HUB_PORT=$HUB_PORT \
   HUB_DEMO=false HUB_LOAD_CENSUS=false HUB_CACHE=false HUB_RATE_LIMIT=false \
   java -Xmx1g -XX:+UseParallelGC -jar "$ROOT/hub-server/target/hub-server.jar" --logging.level.root=WARN > "$RESULTS/hub.log" 2>&1 &
 PIDS+=($!)
@@ -62,7 +54,7 @@ echo "== Starting PostGraphile 4"
 PG_GQL_PORT=$(free_port)
 WORKERS=${PG_WORKERS:-2}
 (cd "$ROOT/bench/postgraphile" && NODE_ENV=production node_modules/.bin/postgraphile \
-  -c "postgres://hub@127.0.0.1:$PG_PORT/hub" --schema public --host 127.0.0.1 --port "$PG_GQL_PORT" \
+  -c "postgres://hub:$PGPASSWORD@127.0.0.1:$PG_PORT/hub" --schema public --host 127.0.0.1 --port "$PG_GQL_PORT" \
   --append-plugins @graphile/postgis,postgraphile-plugin-connection-filter,postgraphile-plugin-connection-filter-postgis \
   --disable-query-log --disable-graphiql --cluster-workers "$WORKERS" --max-pool-size 16 \
   > "$RESULTS/postgraphile.log" 2>&1) &

@@ -10,25 +10,17 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/hub-bench-coverage.XXXXXX)
 RESULTS=$ROOT/bench/results/coverage-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RESULTS"
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+. "$ROOT/bench/lib/servers.sh"
 HUB_PID=""
 cleanup() {
   [ -n "$HUB_PID" ] && kill "$HUB_PID" 2>/dev/null || true
-  [ -f "$WORK/pg/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
-  [ -n "${REDIS_PORT:-}" ] && redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  stop_servers
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-[ "$(id -u)" -eq 0 ] && chown postgres "$WORK"
-as_pg "$PGBIN/initdb" -D "$WORK/pg" -U hub -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
-PG_PORT=$(free_port)
-as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=512MB -c work_mem=64MB" -l "$WORK/pg.log" -w start >/dev/null
-psql -q -h 127.0.0.1 -p "$PG_PORT" -U hub -d postgres -c "CREATE DATABASE hub"
-REDIS_PORT=$(free_port)
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --dir "$WORK" >/dev/null
+start_postgres "-c fsync=off -c shared_buffers=512MB -c work_mem=64MB"
+start_redis
 
 echo "== Building the hub and its test classes"
 # package, not install: nothing is published into ~/.m2. The bench's classpath is the packaged jar's own classes
@@ -41,7 +33,7 @@ DATASETS="synthetic-da"; WANT=0
 
 echo "== Schema and the real census layers, by the hub itself"
 HUB_PORT=$(free_port)
-HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=redis://127.0.0.1:$REDIS_PORT HUB_PORT=$HUB_PORT \
+HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=$REDIS_URL HUB_PORT=$HUB_PORT \
   HUB_DEMO=false HUB_LOAD_CENSUS=$CENSUS java -jar "$ROOT/hub-server/target/hub-server.jar" > "$RESULTS/hub.log" 2>&1 &
 HUB_PID=$!
 for _ in $(seq 1 180); do

@@ -12,13 +12,10 @@ WORK=$(mktemp -d /tmp/hub-bench-ingest.XXXXXX)
 RESULTS=$ROOT/bench/results/ingest-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RESULTS"
 PIDS=()
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+. "$ROOT/bench/lib/servers.sh"
 cleanup() {
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/pg/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
-  [ -n "${REDIS_PORT:-}" ] && redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  stop_servers
   cp "$WORK/pg.log" "$RESULTS/postgres.log" 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -26,14 +23,9 @@ trap cleanup EXIT
 command -v ogr2ogr >/dev/null || { echo "ogr2ogr is missing: apt-get install gdal-bin" >&2; exit 1; }
 
 echo "== PostgreSQL + PostGIS and Redis in $WORK"
-[ "$(id -u)" -eq 0 ] && chown postgres "$WORK"
-as_pg "$PGBIN/initdb" -D "$WORK/pg" -U hub -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
-PG_PORT=$(free_port)
-as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=256MB -c log_min_duration_statement=1000 -c session_preload_libraries=auto_explain -c auto_explain.log_min_duration=1000" -l "$WORK/pg.log" -w start >/dev/null
-psql -q -h 127.0.0.1 -p "$PG_PORT" -U hub -d postgres -c "CREATE DATABASE hub"
+start_postgres "-c fsync=off -c shared_buffers=256MB -c log_min_duration_statement=1000 -c session_preload_libraries=auto_explain -c auto_explain.log_min_duration=1000"
 psql -q -h 127.0.0.1 -p "$PG_PORT" -U hub -d hub -c "CREATE EXTENSION IF NOT EXISTS postgis"
-REDIS_PORT=$(free_port)
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --dir "$WORK" >/dev/null
+start_redis
 
 echo "== The feed"
 mkdir -p "$WORK/feeds" "$WORK/floor" && chmod 755 "$WORK" "$WORK/feeds"
@@ -46,7 +38,7 @@ echo "== Building and starting the hub"
 # the jar already built (bench/smoke.sh builds once for every bench).
 [ "${BENCH_BUILD:-1}" = 0 ] || (cd "$ROOT" && mvn -q -B -ntp package -pl hub-server -am -DskipTests -Dhub.skipNativeServices=true)
 HUB_PORT=$(free_port)
-HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=redis://127.0.0.1:$REDIS_PORT HUB_PORT=$HUB_PORT \
+HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=$REDIS_URL HUB_PORT=$HUB_PORT \
   HUB_DEMO=false HUB_LOAD_CENSUS=false HUB_DATA_DIR=$DATA HUB_IMPORT_DIRS=$WORK/feeds \
   java -Xmx1g -XX:+UseParallelGC -jar "$ROOT/hub-server/target/hub-server.jar" --logging.level.root=WARN \
   --logging.level.ca.cmp.hub.sync=INFO --logging.level.ca.cmp.hub.connector=INFO > "$RESULTS/hub.log" 2>&1 &

@@ -72,8 +72,41 @@ class HttpEndpointsTest {
         HttpResponse<String> graphiql = get("/graphiql");
         assertThat(graphiql.statusCode()).isEqualTo(200);
         assertThat(graphiql.body()).containsIgnoringCase("graphiql");
-        HttpResponse<String> health = get("/actuator/health");
-        assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"db\"").contains("\"redis\"");
+    }
+
+    @Test
+    void healthShowsItsStatusToEveryoneAndItsDetailsToAdministratorsOnly() throws Exception {
+        HttpResponse<String> anonymous = get("/actuator/health");
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        assertThat(anonymous.body()).isEqualTo("{\"groups\":[\"liveness\",\"readiness\"],\"status\":\"UP\"}");
+        for (String client : List.of("demo-partner", "demo-funder", "demo-planner")) {
+            HttpResponse<String> other = get("/actuator/health", token(client));
+            assertThat(other.statusCode()).isEqualTo(200);
+            assertThat(other.body()).as(client).contains("\"status\":\"UP\"").doesNotContain("\"db\"")
+                    .doesNotContain("diskSpace").doesNotContain("version");
+        }
+        HttpResponse<String> admin = get("/actuator/health", token("demo-admin"));
+        assertThat(admin.statusCode()).isEqualTo(200);
+        assertThat(admin.body()).contains("\"status\":\"UP\"").contains("\"db\"").contains("\"redis\"")
+                .contains("diskSpace");
+    }
+
+    HttpResponse<String> get(String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String token(String client) throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString((client + ":" + client + "-secret").getBytes());
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/oauth2/token")).header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=hub")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"access_token\":\"([^\"]+)\"")
+                .matcher(response.body());
+        assertThat(m.find()).isTrue();
+        return m.group(1);
     }
 }

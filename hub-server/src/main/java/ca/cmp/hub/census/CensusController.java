@@ -42,7 +42,9 @@ class CensusController {
             throw new InvalidArgumentException("dataset", "no census dataset \"" + dataset + "\" is loaded");
         }
         return datasets.areas(dataset, bbox, tolerance, MAX_AREAS).stream().map(a -> new CensusArea(a.code(),
-                a.name(), a.province(), a.totalPopulation(), youth(a.youth(), a.youthByAge(), a.youthMethod()),
+                a.name(), a.province(), a.totalPopulation(), a.youthUnknown()
+                        ? new CensusArea.YouthCount(null, null, a.youthMethod(), false)
+                        : youth(a.youth(), a.youthByAge(), a.youthMethod()),
                 a.areaKm2(), a.geoJson(), a.repaired())).toList();
     }
 

@@ -27,9 +27,13 @@ public class CensusDatasets {
                 .optional();
     }
 
-    /** A census area as stored: unrounded figures (callers apply {@link SmallAreaProtection}), GeoJSON in WGS 84. */
+    /**
+     * A census area as stored: unrounded figures (callers apply {@link SmallAreaProtection}), GeoJSON in WGS 84;
+     * {@code youthUnknown}: the source suppressed its counts, and {@code youth} is a meaningless zero.
+     */
     record StoredArea(String code, String name, String province, Integer totalPopulation, double youth,
-            Double[] youthByAge, String youthMethod, double areaKm2, String geoJson, boolean repaired) {
+            Double[] youthByAge, String youthMethod, boolean youthUnknown, double areaKm2, String geoJson,
+            boolean repaired) {
     }
 
     /**
@@ -41,8 +45,8 @@ public class CensusDatasets {
         String geometry = toleranceMetres == 0 ? "boundary" : "ST_Transform(ST_SimplifyPreserveTopology("
                 + "ST_Transform(boundary, 3347), :tolerance), 4326)";
         StringBuilder sql = new StringBuilder("""
-                SELECT code, name, province, total_population, youth_6_18, youth_by_age, youth_method, area_km2,
-                       repaired, ST_AsGeoJSON(%s, 6) AS geojson
+                SELECT code, name, province, total_population, youth_6_18, youth_by_age, youth_method, youth_unknown,
+                       area_km2, repaired, ST_AsGeoJSON(%s, 6) AS geojson
                 FROM census_area WHERE dataset_id = :dataset""".formatted(geometry));
         Map<String, Object> params = new HashMap<>(Map.of("dataset", dataset, "tolerance", toleranceMetres,
                 "limit", limit));
@@ -55,7 +59,8 @@ public class CensusDatasets {
         return jdbc.sql(sql.toString()).params(params).query((rs, n) -> new StoredArea(rs.getString("code"),
                 rs.getString("name"), rs.getString("province"), (Integer) rs.getObject("total_population"),
                 rs.getDouble("youth_6_18"), (Double[]) rs.getArray("youth_by_age").getArray(),
-                rs.getString("youth_method"), rs.getDouble("area_km2"), rs.getString("geojson"),
+                rs.getString("youth_method"), rs.getBoolean("youth_unknown"), rs.getDouble("area_km2"),
+                rs.getString("geojson"),
                 rs.getBoolean("repaired"))).list();
     }
 

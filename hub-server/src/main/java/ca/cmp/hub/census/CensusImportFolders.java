@@ -7,6 +7,7 @@ import java.util.List;
 
 import ca.cmp.hub.connectors.ConnectorException;
 import ca.cmp.hub.connectors.net.AddressGuard;
+import ca.cmp.hub.connectors.net.ImportFolder;
 import ca.cmp.hub.connectors.net.SourceFetcher;
 import ca.cmp.hub.opendata.OpenDataDirectory;
 import org.springframework.stereotype.Component;
@@ -22,11 +23,11 @@ class CensusImportFolders {
     private final SourceFetcher guard;
 
     CensusImportFolders(CensusProperties properties) {
-        List<Path> roots = new ArrayList<>();
-        OpenDataDirectory.find(properties.dataDir()).ifPresent(roots::add);
-        properties.importDirs().forEach(d -> roots.add(Path.of(d)));
+        List<ImportFolder> folders = new ArrayList<>();
+        OpenDataDirectory.find(properties.dataDir()).ifPresent(d -> folders.add(new ImportFolder("open-data", d)));
+        properties.importDirs().forEach(d -> folders.add(ImportFolder.parse(d)));
         // Only the file check is used: no URL is ever fetched through this instance.
-        this.guard = new SourceFetcher(new AddressGuard(List.of()), roots, SourceFetcher.Limits.defaults());
+        this.guard = new SourceFetcher(new AddressGuard(List.of()), SourceFetcher.Limits.defaults(), folders);
     }
 
     /**

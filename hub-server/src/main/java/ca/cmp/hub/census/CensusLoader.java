@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 import ca.cmp.hub.cache.DataVersion;
 import ca.cmp.hub.geo.shapefile.ShapefileException;
@@ -32,8 +31,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Loads a census dataset into PostGIS, all or nothing.
  *
  * <p>Boundaries come from a GeoJSON, GeoPackage or shapefile ({@link BoundaryFile}); every feature must have a
- * code, a name, a polygonal geometry and the counts the youth rule needs. The first problems (up to 20) are
- * reported together, naming the file, the feature or record and the field, and then nothing is written.
+ * code, a name, a polygonal geometry and the counts the youth rule needs, or have them marked suppressed by the
+ * source (Statistics Canada's {@code x}, {@code ..}, {@code F} for small areas): those areas load with their
+ * youth unknown ({@code youth_unknown}, zeros that sums leave out), are counted in the report, and analyses skip
+ * them. The first problems (up to 20) are reported together, naming the file, the feature or record and exactly
+ * the fields that are missing, and then nothing is written.
  * Geometries are transformed from the file's CRS to WGS 84 by PostGIS; those invalid as published are repaired
  * with {@code ST_MakeValid} (kept polygonal), never dropped, and the repaired ones are flagged.
  *
@@ -62,11 +64,13 @@ public class CensusLoader {
     /**
      * What a load did.
      *
-     * @param srid    the boundary file's EPSG code, before transformation to 4326
-     * @param skipped features the import's selection left out
+     * @param srid         the boundary file's EPSG code, before transformation to 4326
+     * @param skipped      features the import's selection left out
+     * @param youthUnknown areas loaded whose youth the source suppressed (among {@code areas}; not in
+     *                     {@code youth6to18})
      */
     public record Report(String datasetId, int areas, int repaired, double youth6to18, CensusImport.Format format,
-            int srid, int skipped) {
+            int srid, int skipped, int youthUnknown) {
     }
 
     private record Area(String code, String name, String province, AgeCounts counts, BoundaryFeature.Shape shape) {
@@ -102,9 +106,10 @@ public class CensusLoader {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             throw new CensusLoadException(spec.boundaries().getFileName() + ": cannot be read: " + cause.getMessage());
         }
-        log.info("Census dataset {} loaded from {} ({}, EPSG:{}): {} areas ({} repaired, {} not selected), {} youth "
-                + "6-18", report.datasetId(), spec.boundaries().getFileName(), report.format(), report.srid(),
-                report.areas(), report.repaired(), report.skipped(), Math.round(report.youth6to18()));
+        log.info("Census dataset {} loaded from {} ({}, EPSG:{}): {} areas ({} repaired, {} with youth suppressed by "
+                + "the source, {} not selected), {} youth 6-18", report.datasetId(), spec.boundaries().getFileName(),
+                report.format(), report.srid(), report.areas(), report.repaired(), report.youthUnknown(),
+                report.skipped(), Math.round(report.youth6to18()));
         return report;
     }
 
@@ -188,14 +193,15 @@ public class CensusLoader {
                     + " has no area left after repair; nothing was changed"));
         }
         Map<String, Object> totals = jdbc.queryForMap("""
-                SELECT count(*) FILTER (WHERE repaired) AS repaired, coalesce(sum(youth_6_18), 0) AS youth
+                SELECT count(*) FILTER (WHERE repaired) AS repaired, count(*) FILTER (WHERE youth_unknown) AS unknown,
+                       coalesce(sum(youth_6_18) FILTER (WHERE NOT youth_unknown), 0) AS youth
                 FROM census_area WHERE dataset_id = ?""", spec.datasetId());
         int repaired = ((Number) totals.get("repaired")).intValue();
         jdbc.update("UPDATE census_dataset SET area_count = ?, repaired_count = ? WHERE id = ?", count, repaired,
                 spec.datasetId());
         dataVersion.bump();
         return new Report(spec.datasetId(), count, repaired, ((Number) totals.get("youth")).doubleValue(),
-                spec.format(), file.srid(), skipped);
+                spec.format(), file.srid(), skipped, ((Number) totals.get("unknown")).intValue());
     }
 
     private static final class Problem {
@@ -237,25 +243,29 @@ public class CensusLoader {
         if (counts == null) {
             return problem.fail("counts", where + ": no counts for this area in " + describe(spec.counts()));
         }
-        String missing = counts.missing();
-        if (missing != null) {
-            String absent = spec.counts() instanceof CensusImport.InProperties p ? absent(feature, p.mapping()) : "";
-            return problem.fail("counts", where + ": counts lack " + missing + absent);
+        List<String> missing = counts.missing();
+        if (!missing.isEmpty()) {
+            return problem.fail("counts", where + ": counts lack " + String.join(", ",
+                    missing.stream().map(key -> field(spec.counts(), key)).toList()));
         }
         // StatCan codes start with the PRUID; other layers (a city's neighbourhoods) name their province.
         String province = spec.province() != null ? spec.province() : Provinces.abbreviation(code);
         return new Area(code, name == null ? code : name, province, counts, feature.shape());
     }
 
-    /** Which mapped properties a feature lacks, e.g. " (property age_15_19 for age15to19 is missing)". */
-    private static String absent(BoundaryFeature feature, Map<String, String> mapping) {
-        List<String> names = new ArrayList<>();
-        new TreeMap<>(mapping).forEach((key, property) -> {
-            if (!key.equals("total") && !key.equals("age6to18") && feature.attribute(property) == null) {
-                names.add(property + " for " + key);
-            }
-        });
-        return names.isEmpty() ? "" : " (property " + String.join(", ", names) + " is missing)";
+    /**
+     * How messages name a count: the source's own field, e.g. {@code property age_15_19 (age15to19)},
+     * {@code column age_5_9 (age5to9)}, or the Census Profile's {@code "5 to 9 years"}.
+     */
+    private static String field(CensusImport.Counts counts, String key) {
+        Map<String, String> mapping = counts instanceof CensusImport.InProperties p ? p.mapping()
+                : counts instanceof CensusImport.InCsv c ? c.mapping() : null;
+        if (mapping == null) {
+            return StatCanCensusProfile.CHARACTERISTICS.getOrDefault(key, key);
+        }
+        String source = mapping.get(key);
+        String kind = counts instanceof CensusImport.InProperties ? "property " : "column ";
+        return source == null ? key + " (not mapped)" : kind + source + " (" + key + ")";
     }
 
     private void insert(CensusImport spec, List<Area> areas, int srid) {
@@ -268,8 +278,8 @@ public class CensusLoader {
         String geometry = srid == 4326 ? parsed : "ST_Transform(" + parsed + ", 4326)";
         jdbc.batchUpdate("""
                 INSERT INTO census_area (dataset_id, code, name, province, total_population, youth_6_18,
-                                         youth_by_age, youth_method, boundary, area_km2, repaired)
-                SELECT ?, ?, ?, ?, ?, ?, ?, ?, v.g, ST_Area(v.g::geography) / 1e6, NOT ST_IsValid(r.raw)
+                                         youth_by_age, youth_method, youth_unknown, boundary, area_km2, repaired)
+                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, v.g, ST_Area(v.g::geography) / 1e6, NOT ST_IsValid(r.raw)
                 FROM (SELECT %s AS raw) r,
                      LATERAL (SELECT ST_Multi(ST_CollectionExtract(ST_MakeValid(r.raw), 3)) AS g) v""".formatted(geometry),
                 areas, BATCH, (PreparedStatement ps, Area a) -> {
@@ -289,12 +299,13 @@ public class CensusLoader {
                     ps.setDouble(6, youth);
                     ps.setArray(7, array);
                     ps.setString(8, a.counts().method());
+                    ps.setBoolean(9, a.counts().youthUnknown());
                     if (a.shape() instanceof BoundaryFeature.GeoJson g) {
-                        ps.setString(9, g.text());
-                        ps.setNull(10, Types.BINARY);
+                        ps.setString(10, g.text());
+                        ps.setNull(11, Types.BINARY);
                     } else {
-                        ps.setNull(9, Types.VARCHAR);
-                        ps.setBytes(10, ((BoundaryFeature.Wkb) a.shape()).bytes());
+                        ps.setNull(10, Types.VARCHAR);
+                        ps.setBytes(11, ((BoundaryFeature.Wkb) a.shape()).bytes());
                     }
                 });
     }
@@ -356,15 +367,22 @@ public class CensusLoader {
     private static AgeCounts counts(Map<String, String> values, String where, Map<String, String> labels) {
         java.util.function.Function<String, String> label = key -> (where == null ? "" : where + ": ")
                 + labels.getOrDefault(key, key);
-        return new AgeCounts(integer(values.get("total"), label.apply("total")),
-                number(values.get("age5to9"), label.apply("age5to9")),
-                number(values.get("age10to14"), label.apply("age10to14")),
-                number(values.get("age15to19"), label.apply("age15to19")),
-                number(values.get("age6to18"), label.apply("age6to18")), null);
+        Set<String> suppressed = new HashSet<>();
+        values.forEach((key, text) -> {
+            if (AgeCounts.isSuppressionSymbol(text)) {
+                suppressed.add(key);
+            }
+        });
+        return new AgeCounts(integer(values.get(AgeCounts.TOTAL), label.apply(AgeCounts.TOTAL)),
+                number(values.get(AgeCounts.AGE_5_9), label.apply(AgeCounts.AGE_5_9)),
+                number(values.get(AgeCounts.AGE_10_14), label.apply(AgeCounts.AGE_10_14)),
+                number(values.get(AgeCounts.AGE_15_19), label.apply(AgeCounts.AGE_15_19)),
+                number(values.get(AgeCounts.AGE_6_18), label.apply(AgeCounts.AGE_6_18)), null, suppressed);
     }
 
+    /** The count, or null when there is none: blank, or one of the source's suppression symbols. */
     private static Double number(String text, String field) {
-        if (text == null || text.isBlank()) {
+        if (text == null || text.isBlank() || AgeCounts.isSuppressionSymbol(text)) {
             return null;
         }
         try {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -27,9 +28,11 @@ import org.apache.commons.csv.CSVRecord;
  *
  * <p>Characteristic names are matched after trimming (the profile indents them): the age-groups total, the bands
  * "5 to 9 years", "10 to 14 years", "15 to 19 years", and, where the profile has them, the single years "6 years"
- * … "18 years". Suppressed or unavailable counts ({@code x}, {@code ..}, {@code F}, empty) are missing values, so
- * the area gets reported rather than counted as zero. Files come as UTF-8 (with or without BOM) or, for older
- * vintages, Windows-1252; both are read.
+ * … "18 years". A count the profile marks suppressed or unavailable ({@code x}, {@code ..}, {@code ...},
+ * {@code F}, in {@code C1_COUNT_TOTAL} or, with that column empty, in the {@code SYMBOL} column beside it) is
+ * recorded as suppressed: the area then loads with its youth unknown. A count that is simply not there (no row,
+ * an empty cell without a symbol, text that is not a number) is missing, and the load names it. Files come as
+ * UTF-8 (with or without BOM) or, for older vintages, Windows-1252; both are read.
  */
 final class StatCanCensusProfile {
 
@@ -39,6 +42,11 @@ final class StatCanCensusProfile {
 
     private StatCanCensusProfile() {
     }
+
+    /** The profile's characteristic behind each count name of {@link AgeCounts}, for messages. */
+    static final java.util.Map<String, String> CHARACTERISTICS = java.util.Map.of(
+            AgeCounts.TOTAL, "\"Total - Age groups of the population\"", AgeCounts.AGE_5_9, "\"5 to 9 years\"",
+            AgeCounts.AGE_10_14, "\"10 to 14 years\"", AgeCounts.AGE_15_19, "\"15 to 19 years\"");
 
     /** Area of a profile: its DGUID, name, level and age counts. */
     record ProfileArea(String dguid, String name, String level, AgeCounts counts) {
@@ -67,6 +75,10 @@ final class StatCanCensusProfile {
                             + column + " (found " + header.keySet() + ")");
                 }
             }
+            int countColumn = header.get("C1_COUNT_TOTAL");
+            List<String> names = parser.getHeaderNames();
+            int symbolColumn = countColumn + 1 < names.size() && names.get(countColumn + 1).trim().equals("SYMBOL")
+                    ? countColumn + 1 : -1;
             for (CSVRecord row : parser) {
                 String characteristic = row.get(header.get("CHARACTERISTIC_NAME")).trim();
                 Slot slot = slot(characteristic);
@@ -77,8 +89,11 @@ final class StatCanCensusProfile {
                 Builder area = areas.computeIfAbsent(dguid, k -> new Builder(dguid,
                         row.get(header.get("GEO_NAME")).trim(),
                         header.containsKey("GEO_LEVEL") ? row.get(header.get("GEO_LEVEL")).trim() : null));
-                Double value = count(row.get(header.get("C1_COUNT_TOTAL")));
-                area.put(slot, value);
+                String text = row.get(countColumn);
+                if (text.isBlank() && symbolColumn >= 0 && symbolColumn < row.size()) {
+                    text = row.get(symbolColumn);
+                }
+                area.put(slot, count(text), AgeCounts.isSuppressionSymbol(text));
             }
         }
         Map<String, ProfileArea> result = new HashMap<>();
@@ -114,9 +129,10 @@ final class StatCanCensusProfile {
         }
     }
 
+    /** The count, or null when there is none (suppressed, or missing). */
     private static Double count(String text) {
         String t = text.trim();
-        if (t.isEmpty() || t.equals("x") || t.equals("..") || t.equals("...") || t.equals("F")) {
+        if (t.isEmpty() || AgeCounts.isSuppressionSymbol(t)) {
             return null;
         }
         try {
@@ -136,6 +152,7 @@ final class StatCanCensusProfile {
         Double band15;
         final double[] singles = new double[13];
         int singlesSeen;
+        final Set<String> suppressed = new java.util.HashSet<>();
 
         Builder(String dguid, String name, String level) {
             this.dguid = dguid;
@@ -143,7 +160,18 @@ final class StatCanCensusProfile {
             this.level = level;
         }
 
-        void put(Slot slot, Double value) {
+        void put(Slot slot, Double value, boolean marked) {
+            if (marked && value == null) {
+                switch (slot.kind()) {
+                    case TOTAL -> suppressed.add(AgeCounts.TOTAL);
+                    case BAND5 -> suppressed.add(AgeCounts.AGE_5_9);
+                    case BAND10 -> suppressed.add(AgeCounts.AGE_10_14);
+                    case BAND15 -> suppressed.add(AgeCounts.AGE_15_19);
+                    case SINGLE -> {
+                        // A suppressed single year leaves the single years incomplete: the bands are used.
+                    }
+                }
+            }
             switch (slot.kind()) {
                 case TOTAL -> total = total == null ? value : total;
                 case BAND5 -> band5 = band5 == null ? value : band5;
@@ -160,7 +188,7 @@ final class StatCanCensusProfile {
 
         ProfileArea build() {
             return new ProfileArea(dguid, name, level, new AgeCounts(total == null ? null : total.intValue(), band5,
-                    band10, band15, null, singlesSeen == 13 ? singles : null));
+                    band10, band15, null, singlesSeen == 13 ? singles : null, suppressed));
         }
     }
 }

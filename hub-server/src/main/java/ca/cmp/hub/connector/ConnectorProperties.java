@@ -8,8 +8,9 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * @param allowedNetworks CIDR blocks connectors may reach although private (an administrator's decision)
- * @param importDirs      folders file locations must lie in (besides the open-data bundle and the data dir's
- *                        {@code imports})
+ * @param importDirs      folders file locations must lie in (besides the open-data bundle, named
+ *                        {@code open-data}): {@code name=/path}, or a path named by its last segment; messages to
+ *                        callers name a folder only by its name, never by where it is
  * @param readTimeout     for a whole response; a server that trickles is cut off
  * @param attempts        tries per request for transient failures, with {@code backoff} doubling between them
  * @param openDataDir     the open-data bundle (blank: searched upwards), for postal-code geocoding

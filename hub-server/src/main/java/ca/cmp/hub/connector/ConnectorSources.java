@@ -17,6 +17,7 @@ import ca.cmp.hub.connectors.geojson.GeoJsonConnector;
 import ca.cmp.hub.connectors.hsds.HsdsApiConnector;
 import ca.cmp.hub.connectors.hsds.HsdsPackageConnector;
 import ca.cmp.hub.connectors.net.AddressGuard;
+import ca.cmp.hub.connectors.net.ImportFolder;
 import ca.cmp.hub.connectors.net.SourceFetcher;
 import ca.cmp.hub.connectors.postal.FsaCentroids;
 import ca.cmp.hub.connectors.source.FieldMapping;
@@ -45,12 +46,12 @@ class ConnectorSources {
 
     ConnectorSources(ConnectorProperties properties) {
         Optional<Path> openData = OpenDataDirectory.find(properties.openDataDir());
-        List<Path> roots = new ArrayList<>();
-        openData.ifPresent(roots::add);
-        properties.importDirs().forEach(d -> roots.add(Path.of(d)));
-        this.fetcher = new SourceFetcher(new AddressGuard(properties.allowedNetworks()), roots,
+        List<ImportFolder> folders = new ArrayList<>();
+        openData.ifPresent(d -> folders.add(new ImportFolder("open-data", d)));
+        properties.importDirs().forEach(d -> folders.add(ImportFolder.parse(d)));
+        this.fetcher = new SourceFetcher(new AddressGuard(properties.allowedNetworks()),
                 new SourceFetcher.Limits(properties.connectTimeout(), properties.readTimeout(),
-                        properties.maxSize().toBytes(), properties.attempts(), properties.backoff()));
+                        properties.maxSize().toBytes(), properties.attempts(), properties.backoff()), folders);
         this.postalCodes = openData.map(ConnectorSources::fsaCentroids).orElseGet(() -> {
             log.warn("No open-data bundle: connectors cannot place records by postal code");
             return FsaCentroids.empty();

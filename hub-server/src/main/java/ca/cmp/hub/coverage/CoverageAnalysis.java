@@ -9,6 +9,7 @@ import java.util.Map;
 import ca.cmp.hub.cache.AnalysisCache;
 import ca.cmp.hub.census.CensusDataset;
 import ca.cmp.hub.coverage.internal.CoverageInputs;
+import ca.cmp.hub.geo.areal.AreaFigures;
 import ca.cmp.hub.geo.areal.ArealCoverage;
 import ca.cmp.hub.geo.areal.CensusUnit;
 import ca.cmp.hub.geo.areal.GapAreas;
@@ -38,6 +39,11 @@ public class CoverageAnalysis {
         this.inputs = inputs;
         this.cache = cache;
         this.jdbc = jdbc;
+    }
+
+    /** Segments per quarter circle of a radius program's service area (PostGIS {@code quad_segs}). */
+    public int circleQuadrantSegments() {
+        return inputs.circleQuadrantSegments();
     }
 
     /** Statistics Canada Lambert (EPSG:3347), metres: the CRS of every geometry the analyses compute on. */
@@ -81,7 +87,7 @@ public class CoverageAnalysis {
                     request.filter().minAge(), request.filter().maxAge());
             List<AreaRow> rows = new ArrayList<>(result.areas().size());
             for (int i = 0; i < result.areas().size(); i++) {
-                ArealCoverage.AreaFigures f = result.areas().get(i);
+                AreaFigures f = result.areas().get(i);
                 AnalysisArea area = loaded.areas().get(i);
                 rows.add(new AreaRow(area.code(), area.name(), area.province(), f.youth(), f.covered(),
                         f.coveredAreaShare(), f.programsReaching()));
@@ -126,10 +132,16 @@ public class CoverageAnalysis {
     }
 
     public Loaded load(Request request) {
-        List<AnalysisArea> areas = inputs.areas(request.dataset(), request.region());
+        List<AnalysisArea> all = inputs.areas(request.dataset(), request.region());
+        // Areas whose youth the source suppressed count for nothing: not zero youth, unknown youth.
+        List<AnalysisArea> areas = all.stream().filter(a -> !a.youthUnknown()).toList();
         List<CensusUnit> units = new ArrayList<>(areas.size());
         Envelope extent = new Envelope();
         List<String> methods = new ArrayList<>();
+        if (areas.size() < all.size()) {
+            methods.add((all.size() - areas.size()) + " of the " + all.size() + " areas have youth counts the source "
+                    + "suppressed (x, .., F): they are excluded from totals and ratios");
+        }
         for (AnalysisArea a : areas) {
             units.add(new CensusUnit(a.code(), a.geometry(), a.youthByAge()));
             extent.expandToInclude(a.geometry().getEnvelopeInternal());

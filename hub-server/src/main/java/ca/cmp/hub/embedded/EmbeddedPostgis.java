@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+
+import org.postgresql.PGConnection;
 
 /**
  * A private PostgreSQL + PostGIS cluster run from the system's own packages (no Docker, no download).
@@ -19,9 +22,11 @@ import java.util.stream.Stream;
  * <p>The cluster lives in {@code dataDir/postgres}; it survives hub restarts, so stopping and starting the hub
  * loses nothing. A cluster left running by a hub that was killed is found through its {@code postmaster.pid} and
  * reused. It listens on 127.0.0.1 only, with a socket directory of its own (Debian's default
- * {@code /var/run/postgresql} is not writable for it), and trusts local connections of its single superuser
- * {@code hub}. PostgreSQL refuses to run as root, so as root every server command runs as the {@code postgres}
- * system user, which then owns the data directory.
+ * {@code /var/run/postgresql} is not writable for it). Every connection, over TCP or the socket, must give the
+ * password of its single superuser {@code hub} (scram-sha-256), kept in {@link EmbeddedSecrets}. A cluster made
+ * by an older hub, which trusted every local connection, is upgraded on start: the password is set, then
+ * {@code pg_hba.conf} rewritten and reloaded. PostgreSQL refuses to run as root, so as root every server command
+ * runs as the {@code postgres} system user, which then owns the data directory.
  */
 final class EmbeddedPostgis {
 
@@ -80,8 +85,25 @@ final class EmbeddedPostgis {
         }
     }
 
-    /** Starts (or reuses) the cluster, creates the database if needed and returns its JDBC URL. */
-    String start() {
+    /** Every connection, local socket or loopback TCP, authenticates with the password. */
+    static final String PG_HBA = """
+            # Written by the hub: every connection gives the password kept in ../secrets.properties.
+            # TYPE  DATABASE     USER  ADDRESS       METHOD
+            local   all          all                 scram-sha-256
+            host    all          all   127.0.0.1/32  scram-sha-256
+            host    all          all   ::1/128       scram-sha-256
+            local   replication  all                 scram-sha-256
+            host    replication  all   127.0.0.1/32  scram-sha-256
+            host    replication  all   ::1/128       scram-sha-256
+            """;
+
+    /**
+     * Starts (or reuses) the cluster, creates the database if needed and returns its JDBC URL.
+     *
+     * @param password the superuser's password: set when the cluster is created, or when an older one that
+     *                 trusted local connections is upgraded
+     */
+    String start(String password) {
         Path pgData = dataDir.resolve("postgres");
         Path socketDir = dataDir.resolve("socket");
         try {
@@ -90,8 +112,7 @@ final class EmbeddedPostgis {
             SystemUser.handToPostgresIfRoot(dataDir);
             SystemUser.handToPostgresIfRoot(socketDir);
             if (!Files.exists(pgData.resolve("PG_VERSION"))) {
-                run(List.of(binDir.resolve("initdb").toString(), "-D", pgData.toString(), "-U", USER, "-A", "trust",
-                        "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"));
+                initdb(pgData, password);
             }
             Optional<Integer> running = runningPort(pgData);
             if (running.isPresent()) {
@@ -106,7 +127,8 @@ final class EmbeddedPostgis {
                 run(List.of(binDir.resolve("pg_ctl").toString(), "-D", pgData.toString(), "-o", options,
                         "-l", dataDir.resolve("postgres.log").toString(), "-w", "-t", "60", "start"));
             }
-            createDatabaseIfMissing();
+            requirePassword(pgData, password);
+            createDatabaseIfMissing(password);
             return jdbcUrl();
         } catch (IOException e) {
             throw new EmbeddedServiceException("cannot prepare " + dataDir + ": " + e.getMessage());
@@ -144,9 +166,76 @@ final class EmbeddedPostgis {
         return alive ? Optional.of(Integer.parseInt(lines.get(3).trim())) : Optional.empty();
     }
 
-    private void createDatabaseIfMissing() {
-        String admin = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
-        try (Connection c = DriverManager.getConnection(admin, USER, "")) {
+    private void initdb(Path pgData, String password) throws IOException {
+        // initdb reads the password from a file; as root it runs as postgres, so the file is postgres's, briefly.
+        Path pwfile = EmbeddedSecrets.ownerOnlyFile(dataDir.resolve("initdb-password"));
+        try {
+            Files.writeString(pwfile, password + "\n", StandardCharsets.UTF_8);
+            SystemUser.handToPostgresIfRoot(pwfile);
+            run(List.of(binDir.resolve("initdb").toString(), "-D", pgData.toString(), "-U", USER,
+                    "--auth=scram-sha-256", "--pwfile=" + pwfile, "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"));
+        } finally {
+            Files.deleteIfExists(pwfile);
+        }
+    }
+
+    /**
+     * Upgrades a cluster whose {@code pg_hba.conf} lets anyone in (an older hub's {@code -A trust}): sets the
+     * superuser's password while trust still admits us, then rewrites the rules and has the server reload them,
+     * waiting until new connections are judged by them.
+     */
+    private void requirePassword(Path pgData, String password) throws IOException {
+        Path hba = pgData.resolve("pg_hba.conf");
+        if (onlyPasswords(Files.readAllLines(hba, StandardCharsets.UTF_8))) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(adminUrl(), USER, password)) {
+            Timestamp loaded = configLoadTime(c);
+            // Hashed by the driver: the password itself never reaches the server's logs.
+            c.unwrap(PGConnection.class).alterUserPassword(USER, password.toCharArray(), "scram-sha-256");
+            // Written in place, so the file keeps the cluster owner's ownership and mode.
+            Files.writeString(hba, PG_HBA, StandardCharsets.UTF_8);
+            try (var st = c.createStatement()) {
+                st.execute("SELECT pg_reload_conf()");
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (true) {
+                try (Connection fresh = DriverManager.getConnection(adminUrl(), USER, password)) {
+                    if (configLoadTime(fresh).after(loaded)) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new EmbeddedServiceException("PostgreSQL on port " + port + " did not reload "
+                            + hba + " within 10 s (see " + dataDir.resolve("postgres.log") + ")");
+                }
+                Thread.onSpinWait();
+            }
+        } catch (SQLException e) {
+            throw new EmbeddedServiceException("cannot set the password of PostgreSQL in " + pgData + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** Whether every rule of a pg_hba.conf asks for a scram-sha-256 password. */
+    static boolean onlyPasswords(List<String> hbaLines) {
+        return hbaLines.stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .allMatch(l -> List.of(l.split("\\s+")).contains("scram-sha-256"));
+    }
+
+    private static Timestamp configLoadTime(Connection c) throws SQLException {
+        try (var st = c.createStatement(); var rs = st.executeQuery("SELECT pg_conf_load_time()")) {
+            rs.next();
+            return rs.getTimestamp(1);
+        }
+    }
+
+    private String adminUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    private void createDatabaseIfMissing(String password) {
+        try (Connection c = DriverManager.getConnection(adminUrl(), USER, password)) {
             boolean exists;
             try (var st = c.prepareStatement("select 1 from pg_database where datname = ?")) {
                 st.setString(1, DATABASE);
@@ -158,8 +247,10 @@ final class EmbeddedPostgis {
                 }
             }
         } catch (SQLException e) {
+            String hint = "28P01".equals(e.getSQLState()) ? "; it does not take the password in "
+                    + dataDir.resolve(EmbeddedSecrets.FILE) + " (was that file replaced?)" : "";
             throw new EmbeddedServiceException("PostgreSQL started on port " + port + " but is unusable: "
-                    + e.getMessage() + " (see " + dataDir.resolve("postgres.log") + ")");
+                    + e.getMessage() + hint + " (see " + dataDir.resolve("postgres.log") + ")");
         }
     }
 

@@ -1,6 +1,7 @@
 package ca.cmp.hub.embedded;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -65,13 +66,15 @@ public class EmbeddedServicesPostProcessor implements EnvironmentPostProcessor, 
         if (needDb) {
             props.put("spring.datasource.url", started.jdbcUrl);
             props.put("spring.datasource.username", EmbeddedPostgis.USER);
-            props.put("spring.datasource.password", "");
+            props.put("spring.datasource.password", started.secrets.postgres());
         }
         if (needRedis) {
             props.put("spring.data.redis.url", started.redisUrl);
         }
         env.getPropertySources().addFirst(new MapPropertySource("hubEmbeddedServices", props));
-        log.info("Embedded services in " + started.dir + ": " + props);
+        log.info("Embedded services in " + started.dir + ":" + (needDb ? " PostgreSQL " + started.jdbcUrl : "")
+                + (needRedis ? " Redis " + URI.create(started.redisUrl).getAuthority().replaceFirst(".*@", "") : "")
+                + " (their passwords are in " + started.dir.resolve(EmbeddedSecrets.FILE) + ")");
     }
 
     private static Path configuredDataDir(ConfigurableEnvironment env) {
@@ -92,10 +95,16 @@ public class EmbeddedServicesPostProcessor implements EnvironmentPostProcessor, 
             return existing;
         }
         Path dir = configuredDir == null ? temporaryDir() : configuredDir;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new EmbeddedServiceException("cannot create " + dir + ": " + e.getMessage());
+        }
+        EmbeddedSecrets secrets = EmbeddedSecrets.loadOrCreate(dir);
         EmbeddedPostgis postgis = needDb ? EmbeddedPostgis.locate(dir, pgBin, ephemeral) : null;
         EmbeddedRedis redis = needRedis ? new EmbeddedRedis(dir, ephemeral) : null;
-        String jdbcUrl = postgis == null ? null : postgis.start();
-        String redisUrl = redis == null ? null : redis.start();
+        String jdbcUrl = postgis == null ? null : postgis.start(secrets.postgres());
+        String redisUrl = redis == null ? null : redis.start(secrets.redis());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (redis != null) {
                 redis.stop();
@@ -107,7 +116,7 @@ public class EmbeddedServicesPostProcessor implements EnvironmentPostProcessor, 
                 deleteQuietly(dir);
             }
         }, "hub-embedded-services-stop"));
-        Started started = new Started(dir, jdbcUrl, redisUrl);
+        Started started = new Started(dir, jdbcUrl, redisUrl, secrets);
         STARTED.put(key, started);
         return started;
     }
@@ -128,6 +137,6 @@ public class EmbeddedServicesPostProcessor implements EnvironmentPostProcessor, 
         }
     }
 
-    private record Started(Path dir, String jdbcUrl, String redisUrl) {
+    private record Started(Path dir, String jdbcUrl, String redisUrl, EmbeddedSecrets secrets) {
     }
 }

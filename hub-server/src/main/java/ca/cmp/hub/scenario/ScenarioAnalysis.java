@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import ca.cmp.hub.coverage.CoverageAnalysis;
 import ca.cmp.hub.geo.CanadaExtent;
+import ca.cmp.hub.geo.areal.AreaFigures;
 import ca.cmp.hub.geo.areal.ArealCoverage;
 import ca.cmp.hub.geo.areal.GapAreas;
 import ca.cmp.hub.geo.areal.ServiceReach;
@@ -130,8 +131,8 @@ class ScenarioAnalysis {
         List<GapAreas.Gap> gapsThen = GapAreas.find(loaded.units(), changed, from, to, CoverageAnalysis.SLIVER_M2);
         List<AreaRow> rows = new ArrayList<>();
         for (int i = 0; i < loaded.units().size(); i++) {
-            ArealCoverage.AreaFigures a = coverToday.areas().get(i);
-            ArealCoverage.AreaFigures b = coverThen.areas().get(i);
+            AreaFigures a = coverToday.areas().get(i);
+            AreaFigures b = coverThen.areas().get(i);
             double pa = accessToday.areas().get(i).placesPer1000();
             double pb = accessThen.areas().get(i).placesPer1000();
             if (Math.abs(a.covered() - b.covered()) > 1e-9 || Math.abs(pa - pb) > 1e-9) {
@@ -198,12 +199,15 @@ class ScenarioAnalysis {
                         rs.getDouble("places"), rs.getDouble("waitlist"))).optional();
     }
 
-    /** A geodesic disc in EPSG:3347, built like real programs' service areas (PostGIS geography buffer). */
+    /**
+     * A geodesic disc in EPSG:3347, built like real programs' service areas (PostGIS geography buffer, as many
+     * vertices).
+     */
     private Geometry disc(double latitude, double longitude, double radiusKm) {
         byte[] wkb = jdbc.sql("""
-                SELECT ST_AsBinary(ST_Transform(ST_Buffer(ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?, 16)
+                SELECT ST_AsBinary(ST_Transform(ST_Buffer(ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?, ?)
                                                 ::geometry, 3347))""")
-                .params(longitude, latitude, radiusKm * 1000).query(byte[].class).single();
+                .params(longitude, latitude, radiusKm * 1000, analysis.circleQuadrantSegments()).query(byte[].class).single();
         try {
             return new WKBReader(CoverageAnalysis.LAMBERT).read(wkb);
         } catch (ParseException e) {

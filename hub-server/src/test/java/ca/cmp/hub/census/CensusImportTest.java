@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import ca.cmp.hub.security.Role;
@@ -189,13 +191,23 @@ class CensusImportTest {
         Path link = imports.resolve("escape.zip");
         Files.deleteIfExists(link);
         Files.createSymbolicLink(link, Path.of("/etc/hostname"));
-        for (String outside : List.of("/etc/passwd", imports.resolve("../../../pom.xml").toString(), link.toString())) {
+        Set<String> answers = new HashSet<>();
+        for (String outside : List.of("/etc/passwd", imports.resolve("../../../pom.xml").toString(), link.toString(),
+                "/etc/shadow", "/root/.ssh/id_rsa", "/no/such/file.zip", OpenData.dir().getParent().toString())) {
             GraphQlTester.Response refused = load(hoodsInput("import-outside", Path.of(outside), bands()));
             refused.path("loadCensusDataset.__typename").entity(String.class).isEqualTo("InvalidCensusImport");
             refused.path("loadCensusDataset.field").entity(String.class).isEqualTo("input.boundaries");
-            refused.path("loadCensusDataset.message").entity(String.class)
-                    .satisfies(m -> assertThat(m).contains("import directories"));
+            answers.add(refused.path("loadCensusDataset.message").entity(String.class).get());
         }
+        // One answer for every outside path, naming the folders by name: no server path, no existence oracle.
+        assertThat(answers).singleElement().satisfies(m -> assertThat(m)
+                .contains("import folders \"open-data\", \"test-imports\"")
+                .doesNotContain(OpenData.dir().toString()).doesNotContain(imports.getParent().toAbsolutePath()
+                        .toString()).doesNotContain("/etc").doesNotContain("/root"));
+        GraphQlTester.Response missing = load(hoodsInput("import-outside", imports.resolve("missing.zip"), bands()));
+        missing.path("loadCensusDataset.message").entity(String.class).satisfies(m -> assertThat(m)
+                .contains("\"test-imports/" + imports.getFileName() + "/missing.zip\"")
+                .doesNotContain(imports.getParent().toAbsolutePath().toString()));
         Map<String, Object> profileOutside = hoodsInput("import-outside", hoodsZip,
                 Map.of("censusProfile", "/etc/passwd"));
         load(profileOutside).path("loadCensusDataset.field").entity(String.class)

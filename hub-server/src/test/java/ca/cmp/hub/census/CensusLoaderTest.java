@@ -164,7 +164,7 @@ class CensusLoaderTest {
                 "id", "ON", spec.counts())))
                 .isInstanceOf(CensusLoadException.class)
                 .hasMessageContaining("bad.geojson: 3 area(s) cannot be loaded, nothing was changed")
-                .hasMessageContaining("feature 0 (id B): counts lack the 5 to 9, 10 to 14 and 15 to 19 year counts")
+                .hasMessageContaining("feature 0 (id B): counts lack property y15 (age15to19)\n")
                 .hasMessageContaining("feature 1: property id is missing")
                 .hasMessageContaining("feature 2 (id D): geometry must be a Polygon or MultiPolygon, got Point");
         Path notJson = dir.resolve("broken.geojson");

@@ -203,7 +203,7 @@ class ConnectorsTest {
         register("Sneaky", "CSV", location, Map.of()).path("registerConnector").entity(Map.class).satisfies(r -> {
             assertThat(r.get("__typename")).isEqualTo("InvalidConnector");
             assertThat(r.get("field")).isEqualTo("connector.location");
-            assertThat((String) r.get("message")).containsAnyOf("refused", "import directories", "only http",
+            assertThat((String) r.get("message")).containsAnyOf("refused", "import folders", "only http",
                     "no file");
         });
         assertThat(jdbc.queryForObject("SELECT count(*) FROM connector WHERE partnership_id = ?", Long.class,

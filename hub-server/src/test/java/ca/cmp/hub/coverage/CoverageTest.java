@@ -119,7 +119,8 @@ class CoverageTest {
         CoverageAnalysis.Figures hub = analysis.coverage(new CoverageAnalysis.Request(datasets.find(dataset).orElseThrow(),
                 AnalysisRegion.all(), new CoverageFilter(minAge, maxAge, List.of(), List.of(), List.of(),
                         List.of(), List.of())));
-        Map<String, PostgisCoverageOracle.Figures> oracle = PostgisCoverageOracle.covered(jdbc, tx, dataset, minAge, maxAge);
+        Map<String, PostgisCoverageOracle.Figures> oracle = PostgisCoverageOracle.covered(jdbc, tx, dataset, minAge, maxAge,
+                analysis.circleQuadrantSegments());
         double oracleCovered = oracle.values().stream().mapToDouble(PostgisCoverageOracle.Figures::covered).sum();
         double oracleYouth = oracle.values().stream().mapToDouble(PostgisCoverageOracle.Figures::youth).sum();
         assertThat(hub.youth()).isCloseTo(oracleYouth, within(1e-6 * oracleYouth));

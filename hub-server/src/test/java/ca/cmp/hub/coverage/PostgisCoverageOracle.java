@@ -20,9 +20,12 @@ final class PostgisCoverageOracle {
     record Figures(double youth, double covered) {
     }
 
-    /** Covered youth aged {@code minAge..maxAge} per area code of {@code dataset}, programs of all partnerships. */
+    /**
+     * Covered youth aged {@code minAge..maxAge} per area code of {@code dataset}, programs of all partnerships,
+     * with circles of {@code quadSegs} segments per quarter (the hub's, to compare like with like).
+     */
     static Map<String, Figures> covered(JdbcClient jdbc, org.springframework.transaction.support.TransactionTemplate tx,
-            String dataset, int minAge, int maxAge) {
+            String dataset, int minAge, int maxAge, int quadSegs) {
         Map<String, Figures> result = new LinkedHashMap<>();
         tx.executeWithoutResult(status -> {
             // A reference computation, not an API request: no statement time limit.
@@ -32,7 +35,8 @@ final class PostgisCoverageOracle {
                       SELECT coalesce(p.min_age, 6) AS min_age, coalesce(p.max_age, 18) AS max_age,
                              CASE p.service_area_kind
                                WHEN 'RADIUS' THEN (SELECT ST_Union(ST_Buffer(s.location::geography,
-                                                                             p.service_radius_km * 1000, 16)::geometry)
+                                                                             p.service_radius_km * 1000,
+                                                                             :quadSegs)::geometry)
                                                    FROM site s WHERE s.program_id = p.id)
                                WHEN 'REGION' THEN coalesce(p.service_area, r.region)
                                ELSE p.service_area END AS area
@@ -53,6 +57,7 @@ final class PostgisCoverageOracle {
                                     ELSE youth * ST_Area(cover::geography) / ST_Area(boundary::geography) END) AS covered
                     FROM per_age GROUP BY code ORDER BY code""")
                     .param("dataset", dataset).param("minAge", minAge).param("maxAge", maxAge)
+                    .param("quadSegs", quadSegs)
                     .query((java.sql.ResultSet rs) -> {
                         result.put(rs.getString("code"), new Figures(rs.getDouble("youth"), rs.getDouble("covered")));
                     });

@@ -32,8 +32,8 @@ class EmbeddedPostgisTest {
     void dataSurvivesStopAndStart() throws Exception {
         dir = Files.createTempDirectory("hub-persist-");
         EmbeddedPostgis first = EmbeddedPostgis.locate(dir, Optional.empty(), false);
-        String url = first.start();
-        try (Connection c = DriverManager.getConnection(url, "hub", "")) {
+        String url = first.start("first-password");
+        try (Connection c = DriverManager.getConnection(url, "hub", "first-password")) {
             c.createStatement().execute("CREATE EXTENSION IF NOT EXISTS postgis");
             c.createStatement().execute("CREATE TABLE kept (g geometry(Point, 4326))");
             c.createStatement().execute("INSERT INTO kept VALUES (ST_SetSRID(ST_MakePoint(-79.38, 43.65), 4326))");
@@ -41,15 +41,15 @@ class EmbeddedPostgisTest {
         first.stop();
 
         EmbeddedPostgis second = EmbeddedPostgis.locate(dir, Optional.empty(), false);
-        String again = second.start();
-        try (Connection c = DriverManager.getConnection(again, "hub", "");
+        String again = second.start("first-password");
+        try (Connection c = DriverManager.getConnection(again, "hub", "first-password");
                 ResultSet rs = c.createStatement().executeQuery("SELECT ST_AsText(g) FROM kept")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("POINT(-79.38 43.65)");
         }
         // A hub killed without stopping its cluster: the next one finds it running and reuses its port.
         EmbeddedPostgis third = EmbeddedPostgis.locate(dir, Optional.empty(), false);
-        assertThat(third.start()).isEqualTo(again);
+        assertThat(third.start("first-password")).isEqualTo(again);
         second.stop();
     }
 

@@ -26,14 +26,17 @@ public class ContainersWhereDockerExists implements LauncherSessionListener {
         }
         postgis = new PostgreSQLContainer(DockerImageName.parse("postgis/postgis:16-3.4")
                 .asCompatibleSubstituteFor("postgres")).withDatabaseName("hub").withUsername("hub")
-                .withPassword("hub");
-        redis = new GenericContainer<>(DockerImageName.parse("redis:7-alpine")).withExposedPorts(6379);
+                .withPassword(java.util.UUID.randomUUID().toString());
+        String redisPassword = java.util.UUID.randomUUID().toString();
+        redis = new GenericContainer<>(DockerImageName.parse("redis:7-alpine")).withExposedPorts(6379)
+                .withCommand("redis-server", "--requirepass", redisPassword);
         postgis.start();
         redis.start();
         System.setProperty("spring.datasource.url", postgis.getJdbcUrl());
         System.setProperty("spring.datasource.username", postgis.getUsername());
         System.setProperty("spring.datasource.password", postgis.getPassword());
-        System.setProperty("spring.data.redis.url", "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379));
+        System.setProperty("spring.data.redis.url", "redis://:" + redisPassword + "@" + redis.getHost() + ":"
+                + redis.getMappedPort(6379));
     }
 
     @Override

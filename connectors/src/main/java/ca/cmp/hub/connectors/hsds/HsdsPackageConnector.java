@@ -78,13 +78,14 @@ public final class HsdsPackageConnector implements Connector {
                     for (Path file : list.filter(Files::isRegularFile).toList()) {
                         total += Files.size(file);
                         if (total > fetcher.limits().maxBytes()) {
-                            throw new ConnectorException("the package at " + path + " is larger than the limit of "
+                            throw new ConnectorException("the package " + location + " is larger than the limit of "
                                     + fetcher.limits().maxBytes() + " bytes", false);
                         }
                         files.put(file.getFileName().toString().toLowerCase(Locale.ROOT), Files.readAllBytes(file));
                     }
                 } catch (IOException e) {
-                    throw new ConnectorException("cannot read the package folder " + path + ": " + e.getMessage(),
+                    throw new ConnectorException("cannot read the package folder " + location + " ("
+                            + e.getClass().getSimpleName() + ")",
                             false, e);
                 }
                 return files;

@@ -1,22 +1,25 @@
 package ca.cmp.hub.connectors.net;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 import ca.cmp.hub.connectors.ConnectorException;
 
 /**
  * Refuses connector URLs that would make the hub reach into its own network (server-side request forgery): every
- * address a host name resolves to must be public. Refused unless allow-listed by an administrator: loopback
- * (127/8, ::1), unspecified (0.0.0.0, ::), private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local
- * (169.254/16 — which holds the cloud metadata service 169.254.169.254 — and fe80::/10), carrier-grade NAT
- * (100.64/10), multicast and broadcast, and IPv4-mapped/compatible IPv6 forms of all of these.
+ * address a host name resolves to must be global unicast. Everything else is refused unless an administrator
+ * allow-listed it: loopback (127/8, ::1), unspecified, private (10/8, 172.16/12, 192.168/16, fc00::/7),
+ * link-local (169.254/16 — which holds the cloud metadata service 169.254.169.254 — and fe80::/10), carrier-grade
+ * NAT (100.64/10), benchmarking (198.18/15, 2001:2::/48), documentation, multicast, broadcast and reserved
+ * blocks, and any IPv6 address outside 2000::/3. IPv6 forms that carry an IPv4 address (IPv4-mapped,
+ * -compatible and -translated, NAT64 64:ff9b::/96, 6to4 2002::/16, Teredo 2001::/32) are judged by the IPv4
+ * address they carry, which is where a translator or relay would deliver the request.
  *
  * <p>Checked at registration and again before every request and every redirect hop, since DNS answers change.
  * The HTTP client resolves the name once more when it connects, so a name whose DNS flips between the two
@@ -64,61 +67,138 @@ public final class AddressGuard {
 
     /** Why an address is not public, or null when it is. */
     static String forbidden(InetAddress address) {
-        InetAddress a = embeddedIpv4(address);
-        if (a.isLoopbackAddress()) {
-            return "loopback";
-        }
-        if (a.isAnyLocalAddress()) {
-            return "unspecified";
-        }
-        if (a.isLinkLocalAddress()) {
-            return "link-local (cloud metadata)";
-        }
-        if (a.isSiteLocalAddress()) {
-            return "private";
-        }
-        if (a.isMulticastAddress()) {
-            return "multicast";
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            if (first == 0 || first == 255 && second == 255) {
-                return "reserved";
+        byte[] b = address.getAddress();
+        return b.length == 4 ? forbiddenIpv4(b) : forbiddenIpv6(b);
+    }
+
+    /**
+     * IPv4 blocks that are not global unicast (IANA's special-purpose registry, RFC 6890 and successors). The
+     * first match names the reason, so narrower blocks come before the blocks that contain them.
+     */
+    private static final List<Special> IPV4 = List.of(
+            Special.v4("0.0.0.0/32", "unspecified"),
+            Special.v4("0.0.0.0/8", "reserved (this network)"),
+            Special.v4("10.0.0.0/8", "private"),
+            Special.v4("100.64.0.0/10", "carrier-grade NAT"),
+            Special.v4("127.0.0.0/8", "loopback"),
+            Special.v4("169.254.0.0/16", "link-local (cloud metadata)"),
+            Special.v4("172.16.0.0/12", "private"),
+            Special.v4("192.0.0.0/24", "reserved (IETF protocol assignments)"),
+            Special.v4("192.0.2.0/24", "documentation"),
+            Special.v4("192.88.99.0/24", "reserved (6to4 relay anycast)"),
+            Special.v4("192.168.0.0/16", "private"),
+            Special.v4("198.18.0.0/15", "benchmarking"),
+            Special.v4("198.51.100.0/24", "documentation"),
+            Special.v4("203.0.113.0/24", "documentation"),
+            Special.v4("224.0.0.0/4", "multicast"),
+            Special.v4("255.255.255.255/32", "broadcast"),
+            Special.v4("240.0.0.0/4", "reserved"));
+
+    /** IPv6 blocks inside global unicast (2000::/3) that are nevertheless not global. */
+    private static final List<Special> IPV6_INSIDE_GLOBAL = List.of(
+            Special.v6("2001:db8::/32", "documentation"),
+            Special.v6("3fff::/20", "documentation"),
+            Special.v6("2001:2::/48", "benchmarking"),
+            Special.v6("2001::/23", "reserved (IETF protocol assignments)"));
+
+    /** IPv6 blocks outside global unicast, named for the message; anything else outside is "reserved". */
+    private static final List<Special> IPV6_OUTSIDE_GLOBAL = List.of(
+            Special.v6("fe80::/10", "link-local (cloud metadata)"),
+            Special.v6("fec0::/10", "site-local (private)"),
+            Special.v6("fc00::/7", "unique-local (private)"),
+            Special.v6("ff00::/8", "multicast"),
+            Special.v6("64:ff9b:1::/48", "local-use NAT64 (private)"));
+
+    private static String forbiddenIpv4(byte[] b) {
+        for (Special s : IPV4) {
+            if (s.network().contains(b)) {
+                return s.reason();
             }
-            if (first == 100 && second >= 64 && second <= 127) {
-                return "carrier-grade NAT";
-            }
-            if (first == 172 && second >= 16 && second <= 31 || first == 192 && second == 168 || first == 10) {
-                return "private";
-            }
-        } else if ((b[0] & 0xfe) == 0xfc) {
-            return "unique-local (private)";
         }
         return null;
     }
 
-    /** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d) or -compatible (::a.b.c.d) IPv6 address. */
-    private static InetAddress embeddedIpv4(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return address;
+    /**
+     * Only global unicast (2000::/3, less its non-global blocks) passes, except that forms carrying an IPv4
+     * address are judged by that address: a NAT64 gateway, 6to4 relay or Teredo server would otherwise carry the
+     * request to 127.0.0.1 or 10.0.0.1 on the hub's side.
+     */
+    private static String forbiddenIpv6(byte[] b) {
+        if (isZero(b, 0, 15) && (b[15] == 0 || b[15] == 1)) {
+            return b[15] == 0 ? "unspecified" : "loopback";
         }
-        byte[] b = address.getAddress();
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return address;
+        for (Embedding e : EMBEDDINGS) {
+            if (e.network().contains(b)) {
+                for (byte[] v4 : e.ipv4(b)) {
+                    String why = forbiddenIpv4(v4);
+                    if (why != null) {
+                        return why + " (" + ipv4Text(v4) + " inside a " + e.name() + " address)";
+                    }
+                }
+                return null;
             }
         }
-        boolean mapped = (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-        boolean compatible = b[10] == 0 && b[11] == 0 && !(b[12] == 0 && b[13] == 0 && b[14] == 0);
-        if (!mapped && !compatible) {
-            return address;
+        boolean global = (b[0] & 0xe0) == 0x20;
+        for (Special s : global ? IPV6_INSIDE_GLOBAL : IPV6_OUTSIDE_GLOBAL) {
+            if (s.network().contains(b)) {
+                return s.reason();
+            }
         }
-        try {
-            return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
+        return global ? null : "reserved (not global unicast)";
+    }
+
+    /** An IPv6 block whose addresses carry IPv4 addresses, and how to take them out. */
+    private record Embedding(String name, Network network, Function<byte[], List<byte[]>> ipv4) {
+
+        List<byte[]> ipv4(byte[] address) {
+            return ipv4.apply(address);
+        }
+    }
+
+    private static final List<Embedding> EMBEDDINGS = List.of(
+            // Deprecated, but still routed by some stacks to the IPv4 address (:: and ::1 are handled before).
+            new Embedding("IPv4-compatible", Network.v6("::/96"), b -> List.of(slice(b, 12))),
+            new Embedding("IPv4-mapped", Network.v6("::ffff:0:0/96"), b -> List.of(slice(b, 12))),
+            new Embedding("IPv4-translated", Network.v6("::ffff:0:0:0/96"), b -> List.of(slice(b, 12))),
+            // RFC 6052: the well-known prefix always carries the IPv4 address in its last 32 bits.
+            new Embedding("NAT64", Network.v6("64:ff9b::/96"), b -> List.of(slice(b, 12))),
+            // RFC 3056: 2002:AABB:CCDD::/48 is the 6to4 site of A.B.C.D.
+            new Embedding("6to4", Network.v6("2002::/16"), b -> List.of(slice(b, 2))),
+            // RFC 4380: 2001:0:SSSS:SSSS:flags:port:CCCC:CCCC, the server in clear, the client inverted.
+            new Embedding("Teredo", Network.v6("2001::/32"), b -> {
+                byte[] client = slice(b, 12);
+                for (int i = 0; i < 4; i++) {
+                    client[i] = (byte) ~client[i];
+                }
+                return List.of(slice(b, 4), client);
+            }));
+
+    private static byte[] slice(byte[] b, int from) {
+        return Arrays.copyOfRange(b, from, from + 4);
+    }
+
+    private static boolean isZero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String ipv4Text(byte[] b) {
+        return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
+    }
+
+    /** A block that is not global and why. */
+    private record Special(Network network, String reason) {
+
+        static Special v4(String cidr, String reason) {
+            return new Special(Network.parse(cidr), reason);
+        }
+
+        static Special v6(String cidr, String reason) {
+            return new Special(Network.v6(cidr), reason);
         }
     }
 
@@ -144,8 +224,36 @@ public final class AddressGuard {
             }
         }
 
+        /** An IPv6 block, kept 16 bytes long even where Java would turn the literal into an IPv4 address. */
+        static Network v6(String cidr) {
+            int slash = cidr.indexOf('/');
+            return new Network(toBytes(cidr.substring(0, slash)), Integer.parseInt(cidr.substring(slash + 1)));
+        }
+
+        private static byte[] toBytes(String v6) {
+            byte[] address = new byte[16];
+            String[] halves = v6.split("::", -1);
+            String[] head = halves[0].isEmpty() ? new String[0] : halves[0].split(":");
+            String[] tail = halves.length < 2 || halves[1].isEmpty() ? new String[0] : halves[1].split(":");
+            for (int i = 0; i < head.length; i++) {
+                int group = Integer.parseInt(head[i], 16);
+                address[2 * i] = (byte) (group >> 8);
+                address[2 * i + 1] = (byte) group;
+            }
+            for (int i = 0; i < tail.length; i++) {
+                int group = Integer.parseInt(tail[i], 16);
+                int at = 16 - 2 * (tail.length - i);
+                address[at] = (byte) (group >> 8);
+                address[at + 1] = (byte) group;
+            }
+            return address;
+        }
+
         boolean contains(InetAddress address) {
-            byte[] b = address.getAddress();
+            return contains(address.getAddress());
+        }
+
+        boolean contains(byte[] b) {
             if (b.length != prefix.length) {
                 return false;
             }

@@ -20,13 +20,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import ca.cmp.hub.connectors.ConnectorException;
 
 /**
  * Gets the bytes behind a connector's location, defensively: an http(s) URL through the {@link AddressGuard}
- * (every redirect hop checked), or a file under one of the import directories an administrator configured
- * (so a partner cannot read the server's own files). Every read is bounded in time (connect, and the whole body)
+ * (every redirect hop checked), or a file under one of the import folders an administrator configured
+ * (so a partner cannot read the server's own files, nor learn where the folders are or what exists outside). Every read is bounded in time (connect, and the whole body)
  * and size; transient failures (timeouts, connection errors, 5xx, 429) are retried with exponential backoff.
  */
 public final class SourceFetcher {
@@ -49,13 +50,19 @@ public final class SourceFetcher {
     private static final int MAX_REDIRECTS = 5;
 
     private final AddressGuard guard;
-    private final List<Path> fileRoots;
+    private final List<ImportFolder> folders;
     private final Limits limits;
     private final HttpClient http;
 
+    /** Import folders named by their last segment. */
     public SourceFetcher(AddressGuard guard, List<Path> fileRoots, Limits limits) {
+        this(guard, limits, fileRoots.stream().map(ImportFolder::of).toList());
+    }
+
+    public SourceFetcher(AddressGuard guard, Limits limits, List<ImportFolder> folders) {
         this.guard = guard;
-        this.fileRoots = fileRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.folders = folders.stream()
+                .map(f -> new ImportFolder(f.name(), f.path().toAbsolutePath().normalize())).toList();
         this.limits = limits;
         // Redirects are followed by hand, so that each hop goes through the guard.
         this.http = HttpClient.newBuilder().connectTimeout(limits.connectTimeout())
@@ -72,7 +79,7 @@ public final class SourceFetcher {
         return lower.startsWith("http://") || lower.startsWith("https://");
     }
 
-    /** Checks a location without reading it: the guard for URLs, the import directories for files. */
+    /** Checks a location without reading it: the guard for URLs, the import folders for files. */
     public void checkLocation(String location) throws ConnectorException {
         if (isUrl(location)) {
             guard.check(uri(location));
@@ -86,47 +93,99 @@ public final class SourceFetcher {
         if (isUrl(location)) {
             return get(uri(location));
         }
-        Path file = file(location);
+        Resolved file = resolve(location);
         try {
-            long size = Files.size(file);
+            long size = Files.size(file.real());
             if (size > limits.maxBytes()) {
-                throw new ConnectorException(file + " is " + size + " bytes; the limit is " + limits.maxBytes(),
-                        false);
+                throw new ConnectorException(file.shown() + " is " + size + " bytes; the limit is "
+                        + limits.maxBytes(), false);
             }
-            return Files.readAllBytes(file);
+            return Files.readAllBytes(file.real());
         } catch (NoSuchFileException e) {
-            throw new ConnectorException("no file at " + file, false, e);
+            throw new ConnectorException("no file " + file.shown(), false, e);
         } catch (IOException e) {
-            throw new ConnectorException("cannot read " + file + ": " + e.getMessage(), false, e);
+            // The exception's message would name the real path; say what failed in the caller's terms.
+            throw new ConnectorException("cannot read " + file.shown() + " (" + e.getClass().getSimpleName()
+                    + ")", false, e);
         }
     }
 
-    /** A file location resolved under an import directory, or a refusal. */
+    /** A file location resolved under an import folder, or a refusal. */
     public Path file(String location) throws ConnectorException {
+        return resolve(location).real();
+    }
+
+    /** A file's real path, and how messages show it: the folder's name and the path inside it. */
+    private record Resolved(Path real, String shown) {
+    }
+
+    /**
+     * Every location outside the import folders gets one and the same answer, decided on the path as written
+     * (made absolute, {@code ..} removed) before the file system is asked anything: whether something exists
+     * there is not the caller's business. Inside a folder, the real path must still be in one, so symbolic links
+     * cannot lead out.
+     */
+    private Resolved resolve(String location) throws ConnectorException {
         Path path;
         try {
             path = location.startsWith("file:") ? Path.of(new URI(location)) : Path.of(location);
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new ConnectorException("\"" + location + "\" is neither an http(s) URL nor a file path", false);
         }
+        Path absolute = path.toAbsolutePath().normalize();
+        ImportFolder folder = containing(absolute, false);
+        if (folder == null) {
+            throw outside();
+        }
         Path real;
         try {
-            // The real path: symbolic links and ".." cannot lead out of an import directory.
-            real = path.toAbsolutePath().toRealPath();
+            real = absolute.toRealPath();
         } catch (IOException e) {
-            throw new ConnectorException("no file or folder at " + path, false, e);
+            throw new ConnectorException("no file or folder " + shown(folder, absolute)
+                    + " in the import folders", false, e);
         }
-        for (Path root : fileRoots) {
-            try {
-                if (real.startsWith(root.toRealPath())) {
-                    return real;
-                }
-            } catch (IOException missingRoot) {
-                // an import directory that does not exist allows nothing
+        ImportFolder holding = containing(real, true);
+        if (holding == null) {
+            throw outside();
+        }
+        return new Resolved(real, shown(holding, real));
+    }
+
+    private ConnectorException outside() {
+        return new ConnectorException("files can be read only from the import folders " + folders.stream()
+                .map(f -> "\"" + f.name() + "\"").collect(Collectors.joining(", ")) + " (hub.connectors.import-dirs); "
+                + "this location is not in one", false);
+    }
+
+    /** The folder a path lies in: compared with each folder's path as configured, or as really resolved. */
+    private ImportFolder containing(Path path, boolean realOnly) {
+        for (ImportFolder folder : folders) {
+            if (!realOnly && path.startsWith(folder.path())) {
+                return folder;
+            }
+            Path real = realPath(folder);
+            if (real != null && path.startsWith(real)) {
+                return folder;
             }
         }
-        throw new ConnectorException("files can be read only from the import directories " + fileRoots
-                + " (hub.connectors.import-dirs); " + path + " is not in one", false);
+        return null;
+    }
+
+    private static Path realPath(ImportFolder folder) {
+        try {
+            return folder.path().toRealPath();
+        } catch (IOException missingFolder) {
+            // an import folder that does not exist allows nothing
+            return null;
+        }
+    }
+
+    private static String shown(ImportFolder folder, Path path) {
+        Path real = realPath(folder);
+        Path base = path.startsWith(folder.path()) ? folder.path() : real != null && path.startsWith(real) ? real
+                : path;
+        String inside = base.relativize(path).toString();
+        return "\"" + folder.name() + (inside.isEmpty() ? "" : "/" + inside) + "\"";
     }
 
     /** GET with retries for transient failures; the body of a 200 response. */

@@ -11,10 +11,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.locationtech.jts.geom.Envelope;
-import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.operation.overlayng.OverlayNG;
-import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
-import org.locationtech.jts.operation.union.UnaryUnionOp;
 
 /**
  * Covered youth per census unit by eligibility-aware areal weighting.
@@ -38,18 +34,6 @@ import org.locationtech.jts.operation.union.UnaryUnionOp;
 public final class ArealCoverage {
 
     private ArealCoverage() {
-    }
-
-    /** Figures of one unit for the age window. {@code coveredAreaShare}: land inside any fitting reach, 0..1. */
-    public record AreaFigures(String id, double youth, double covered, double coveredAreaShare, int programsReaching) {
-
-        public double uncovered() {
-            return Math.max(0, youth - covered);
-        }
-
-        public double ratio() {
-            return youth == 0 ? 0 : covered / youth;
-        }
     }
 
     /** Per-unit figures, in the units' order, and their totals. */
@@ -84,7 +68,7 @@ public final class ArealCoverage {
         int from = Math.max(fromAge, CensusUnit.FIRST_AGE);
         int to = Math.min(toAge, CensusUnit.LAST_AGE);
         ReachIndex index = new ReachIndex(reaches);
-        List<ReachIndex.Entry> serving = index.serving(from, to);
+        List<IndexedReach> serving = index.serving(from, to);
         ReachGrid grid = ReachGrid.build(units, serving, from, to);
         List<int[]> tasks = tasks(units, grid);
         // Built only if some unit is too large for the small-unit grid (tasks list those first), and before the
@@ -158,7 +142,7 @@ public final class ArealCoverage {
             return evaluate(u, m, from, to);
         }
         Envelope e = u.geometry().getEnvelopeInternal();
-        for (ReachIndex.Entry off : buckets.offGrid()) {
+        for (IndexedReach off : buckets.offGrid()) {
             if (off.reach().area().getEnvelopeInternal().intersects(e) && off.meets(u.geometry(), e)) {
                 return evaluate(u, index.meeting(u.geometry(), from, to), from, to);
             }
@@ -190,8 +174,8 @@ public final class ArealCoverage {
             // times 1, in the same order as youth() does, so no clipper is needed.
             return new AreaFigures(unit.id(), youth, youth, 1, m.reaching());
         }
-        List<ReachIndex.Entry> meeting = m.crossing();
-        Clipper clipper = new Clipper(unit.geometry(), meeting, m.contains());
+        List<IndexedReach> meeting = m.crossing();
+        UnitClipper clipper = new UnitClipper(unit.geometry(), meeting, m.contains());
         Map<BitSet, Double> fractionBySet = new HashMap<>();
         double covered = 0;
         BitSet any = new BitSet();
@@ -218,98 +202,5 @@ public final class ArealCoverage {
             share = any.isEmpty() ? 0 : fractionBySet.computeIfAbsent(any, clipper::fraction);
         }
         return new AreaFigures(unit.id(), youth, covered, share, m.reaching());
-    }
-
-    /**
-     * Units with up to this many points, crossed by up to {@link ConvexClipArea#MAX_CONVEX} convex reaches, are
-     * measured by clipping arithmetic; larger ones by JTS overlay and union (where the noding pays off).
-     */
-    static final int SMALL_UNIT_POINTS = 256;
-
-    /** Measures unions of the meeting reaches within one unit, clipping each reach to the unit at most once. */
-    static final class Clipper {
-        private final Geometry unit;
-        private final double unitArea;
-        private final List<ReachIndex.Entry> meeting;
-        private final Geometry[] pieces;
-        private final Boolean[] containsUnit;
-
-        /** @param known per meeting reach, TRUE where it is already known to contain the unit (may be longer) */
-        Clipper(Geometry unit, List<ReachIndex.Entry> meeting, Boolean[] known) {
-            this.unit = unit;
-            this.unitArea = unit.getArea();
-            this.meeting = meeting;
-            this.pieces = new Geometry[meeting.size()];
-            this.containsUnit = Arrays.copyOf(known, meeting.size());
-        }
-
-        boolean contains(int i) {
-            if (containsUnit[i] == null) {
-                containsUnit[i] = meeting.get(i).prepared().contains(unit);
-            }
-            return containsUnit[i];
-        }
-
-        Geometry piece(int i) {
-            if (pieces[i] == null) {
-                pieces[i] = OverlayNGRobust.overlay(meeting.get(i).reach().area(), unit, OverlayNG.INTERSECTION);
-            }
-            return pieces[i];
-        }
-
-        double fraction(BitSet set) {
-            for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
-                if (contains(i)) {
-                    return 1.0;
-                }
-            }
-            if (unitArea == 0) {
-                return 0;
-            }
-            if (set.cardinality() <= ConvexClipArea.MAX_CONVEX && unit.getNumPoints() <= SMALL_UNIT_POINTS) {
-                List<ConvexClipArea.Convex> convex = new ArrayList<>(set.cardinality());
-                for (int i = set.nextSetBit(0); i >= 0 && convex != null; i = set.nextSetBit(i + 1)) {
-                    ConvexClipArea.Convex c = meeting.get(i).convex();
-                    if (c == null) {
-                        convex = null;
-                    } else {
-                        convex.add(c);
-                    }
-                }
-                if (convex != null) {
-                    return Math.min(1.0, ConvexClipArea.areaInUnion(unit, convex) / unitArea);
-                }
-            }
-            List<Geometry> parts = new ArrayList<>(set.cardinality());
-            for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
-                Geometry p = piece(i);
-                if (!p.isEmpty()) {
-                    parts.add(p);
-                }
-            }
-            if (parts.isEmpty() || unitArea == 0) {
-                return 0;
-            }
-            double area = parts.size() == 1 ? parts.get(0).getArea() : UnaryUnionOp.union(parts).getArea();
-            return Math.min(1.0, area / unitArea);
-        }
-
-        /** The unit's land outside every reach of {@code set}. */
-        Geometry outside(BitSet set) {
-            List<Geometry> parts = new ArrayList<>();
-            for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
-                if (contains(i)) {
-                    return unit.getFactory().createPolygon();
-                }
-                Geometry p = piece(i);
-                if (!p.isEmpty()) {
-                    parts.add(p);
-                }
-            }
-            if (parts.isEmpty()) {
-                return unit;
-            }
-            return OverlayNGRobust.overlay(unit, UnaryUnionOp.union(parts), OverlayNG.DIFFERENCE);
-        }
     }
 }

@@ -37,13 +37,13 @@ final class BucketedUnitCoverage {
     }
 
     /** {@code from..to} already clamped to 6..18. */
-    static ArealCoverage.AreaFigures evaluate(CensusUnit unit, ReachGrid buckets, ReachIndex index, int from, int to) {
+    static AreaFigures evaluate(CensusUnit unit, ReachGrid buckets, ReachIndex index, int from, int to) {
         Geometry g = unit.geometry();
         Envelope envelope = g.getEnvelopeInternal();
         int reaching = reaching(g, index.candidates(envelope, from, to));
         double youth = unit.youth(from, to);
         if (reaching == 0 || from > to || g.getArea() == 0) {
-            return new ArealCoverage.AreaFigures(unit.id(), youth, 0, 0, 0);
+            return new AreaFigures(unit.id(), youth, 0, 0, 0);
         }
         double unitArea = g.getArea();
         int window = CensusUnit.ageBits(from, to);
@@ -71,7 +71,7 @@ final class BucketedUnitCoverage {
         double land = LandInSquares.total(g, wholly);
         sums[0] += youth * land / unitArea;
         sums[1] += land / unitArea;
-        return new ArealCoverage.AreaFigures(unit.id(), youth, sums[0], Math.min(1, sums[1]), reaching);
+        return new AreaFigures(unit.id(), youth, sums[0], Math.min(1, sums[1]), reaching);
     }
 
     /**
@@ -81,13 +81,13 @@ final class BucketedUnitCoverage {
      * (one indexed distance query and one point location instead of noding the reach against the unit's thousands
      * of edges: outside the division but within its envelope); only the rest are tested by prepared intersects.
      */
-    static int reaching(Geometry g, List<ReachIndex.Entry> candidates) {
+    static int reaching(Geometry g, List<IndexedReach> candidates) {
         Envelope envelope = g.getEnvelopeInternal();
         PreparedGeometry prepared = null;
         IndexedFacetDistance edges = null;
         PointOnGeometryLocator locator = null;
         int reaching = 0;
-        for (ReachIndex.Entry e : candidates) {
+        for (IndexedReach e : candidates) {
             DiscBounds b = e.bounds();
             if (b.outerMisses(envelope)) {
                 continue;

@@ -48,7 +48,7 @@ final class CoveredLand {
     }
 
     /** Distinct reach geometry, with every counted age some reach of that geometry serves. */
-    private record Group(ReachIndex.Entry entry, int ages) {
+    private record Group(IndexedReach entry, int ages) {
     }
 
     /**
@@ -57,12 +57,12 @@ final class CoveredLand {
      * @param reaches reaches that may meet the box (others are harmless)
      * @return {land, covered area per age 6..18, land covered at some counted age}
      */
-    static double[] of(Geometry unit, Envelope box, List<ReachIndex.Entry> reaches, int window, int covered) {
+    static double[] of(Geometry unit, Envelope box, List<IndexedReach> reaches, int window, int covered) {
         return of(unit, ConvexClipArea.Rings.of(unit), box, reaches, window, covered);
     }
 
     /** As above, with the unit's rings already taken out (callers measuring one unit in many boxes). */
-    static double[] of(Geometry unit, ConvexClipArea.Rings rings, Envelope box, List<ReachIndex.Entry> reaches,
+    static double[] of(Geometry unit, ConvexClipArea.Rings rings, Envelope box, List<IndexedReach> reaches,
             int window, int covered) {
         double[] out = new double[ANY + 1];
         List<Group> groups = groups(reaches, window);
@@ -70,10 +70,10 @@ final class CoveredLand {
         return out;
     }
 
-    private static List<Group> groups(List<ReachIndex.Entry> reaches, int window) {
+    private static List<Group> groups(List<IndexedReach> reaches, int window) {
         Map<Object, int[]> ages = new LinkedHashMap<>();
-        Map<Object, ReachIndex.Entry> first = new LinkedHashMap<>();
-        for (ReachIndex.Entry e : reaches) {
+        Map<Object, IndexedReach> first = new LinkedHashMap<>();
+        for (IndexedReach e : reaches) {
             int mask = ages(e.reach()) & window;
             if (mask == 0) {
                 continue;
@@ -220,8 +220,8 @@ final class CoveredLand {
             if (area == 0) {
                 return;
             }
-            List<ReachIndex.Entry> entries = crossing.stream().map(Group::entry).toList();
-            ArealCoverage.Clipper clipper = new ArealCoverage.Clipper(piece, entries, new Boolean[entries.size()]);
+            List<IndexedReach> entries = crossing.stream().map(Group::entry).toList();
+            UnitClipper clipper = new UnitClipper(piece, entries, new Boolean[entries.size()]);
             for (int a = 0; a < AGES; a++) {
                 if ((window() & ~covered & (1 << a)) == 0) {
                     continue;

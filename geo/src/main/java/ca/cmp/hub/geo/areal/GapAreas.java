@@ -118,7 +118,7 @@ public final class GapAreas {
         } else {
             BitSet all = new BitSet();
             all.set(0, meeting.crossing().size());
-            outside = new ArealCoverage.Clipper(geometry, meeting.crossing(), meeting.contains()).outside(all);
+            outside = new UnitClipper(geometry, meeting.crossing(), meeting.contains()).outside(all);
         }
         if (outside.isEmpty()) {
             return null;

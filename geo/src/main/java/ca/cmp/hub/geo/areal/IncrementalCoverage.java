@@ -22,8 +22,8 @@ public final class IncrementalCoverage {
     private final List<CensusUnit> units;
     private final STRtree unitIndex = new STRtree();
     private final ReachIndex reachIndex;
-    private final Map<String, ReachIndex.Entry> entries = new HashMap<>();
-    private final Map<String, ArealCoverage.AreaFigures> figures = new LinkedHashMap<>();
+    private final Map<String, IndexedReach> entries = new HashMap<>();
+    private final Map<String, AreaFigures> figures = new LinkedHashMap<>();
     /** Per unit, a reach that contains it and serves every counted age: while it stays, the unit stays covered. */
     private final Map<String, String> containers = new java.util.concurrent.ConcurrentHashMap<>();
     private final int fromAge;
@@ -43,11 +43,11 @@ public final class IncrementalCoverage {
         for (ServiceReach r : reaches) {
             entries.put(r.id(), reachIndex.insert(r));
         }
-        List<ArealCoverage.AreaFigures> all = units.parallelStream().map(u -> {
+        List<AreaFigures> all = units.parallelStream().map(u -> {
             noteContainer(u);
             return ArealCoverage.evaluate(u, reachIndex, fromAge, toAge);
         }).toList();
-        for (ArealCoverage.AreaFigures f : all) {
+        for (AreaFigures f : all) {
             figures.put(f.id(), f);
             youth += f.youth();
             covered += f.covered();
@@ -62,19 +62,19 @@ public final class IncrementalCoverage {
     /** Adds a program, or moves/changes the one with the same id. Returns the units whose figures changed. */
     public List<String> put(ServiceReach reach) {
         Envelope touched = new Envelope(reach.area().getEnvelopeInternal());
-        ReachIndex.Entry old = entries.remove(reach.id());
+        IndexedReach old = entries.remove(reach.id());
         if (old != null) {
             reachIndex.remove(old);
             touched.expandToInclude(old.reach().area().getEnvelopeInternal());
         }
-        ReachIndex.Entry fresh = reachIndex.insert(reach);
+        IndexedReach fresh = reachIndex.insert(reach);
         entries.put(reach.id(), fresh);
         return reevaluate(touched, reach.id(), old, fresh);
     }
 
     /** Removes (closes) a program. Returns the units whose figures changed. */
     public List<String> remove(String reachId) {
-        ReachIndex.Entry old = entries.remove(reachId);
+        IndexedReach old = entries.remove(reachId);
         if (old == null) {
             return List.of();
         }
@@ -87,8 +87,8 @@ public final class IncrementalCoverage {
      * serves at every counted age cannot change its covered youth: only its count of programs reaching it is
      * adjusted, without any overlay (in dense cities most units are such).
      */
-    private List<String> reevaluate(Envelope touched, String changedId, ReachIndex.Entry before,
-            ReachIndex.Entry after) {
+    private List<String> reevaluate(Envelope touched, String changedId, IndexedReach before,
+            IndexedReach after) {
         List<CensusUnit> affected = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         List<Envelope> windows = windows(before, after);
@@ -102,8 +102,8 @@ public final class IncrementalCoverage {
             String container = containers.get(unit.id());
             if (container != null && !container.equals(changedId) && entries.containsKey(container)) {
                 if (wasMeeting != isMeeting) {
-                    ArealCoverage.AreaFigures f = figures.get(unit.id());
-                    figures.put(unit.id(), new ArealCoverage.AreaFigures(f.id(), f.youth(), f.covered(),
+                    AreaFigures f = figures.get(unit.id());
+                    figures.put(unit.id(), new AreaFigures(f.id(), f.youth(), f.covered(),
                             f.coveredAreaShare(), f.programsReaching() + isMeeting - wasMeeting));
                     changed.add(unit.id());
                 }
@@ -113,20 +113,20 @@ public final class IncrementalCoverage {
                 affected.add(unit);
                 continue;
             }
-            ArealCoverage.AreaFigures f = windowed(unit, windows, before, after, isMeeting - wasMeeting);
-            ArealCoverage.AreaFigures previous = figures.put(unit.id(), f);
+            AreaFigures f = windowed(unit, windows, before, after, isMeeting - wasMeeting);
+            AreaFigures previous = figures.put(unit.id(), f);
             covered += f.covered() - previous.covered();
             if (!f.equals(previous)) {
                 changed.add(unit.id());
             }
         }
-        List<ArealCoverage.AreaFigures> fresh = (affected.size() > 64 ? affected.parallelStream() : affected.stream())
+        List<AreaFigures> fresh = (affected.size() > 64 ? affected.parallelStream() : affected.stream())
                 .map(u -> {
                     noteContainer(u);
                     return ArealCoverage.evaluate(u, reachIndex, fromAge, toAge);
                 }).toList();
-        for (ArealCoverage.AreaFigures f : fresh) {
-            ArealCoverage.AreaFigures previous = figures.put(f.id(), f);
+        for (AreaFigures f : fresh) {
+            AreaFigures previous = figures.put(f.id(), f);
             covered += f.covered() - previous.covered();
             if (!f.equals(previous)) {
                 changed.add(f.id());
@@ -139,9 +139,9 @@ public final class IncrementalCoverage {
      * Where the change can alter coverage: the envelopes of the old and the new service area, merged into one when
      * they meet (then the two states differ only inside each window, and the windows do not overlap).
      */
-    private static List<Envelope> windows(ReachIndex.Entry before, ReachIndex.Entry after) {
+    private static List<Envelope> windows(IndexedReach before, IndexedReach after) {
         List<Envelope> windows = new ArrayList<>();
-        for (ReachIndex.Entry e : new ReachIndex.Entry[] {before, after}) {
+        for (IndexedReach e : new IndexedReach[] {before, after}) {
             if (e == null) {
                 continue;
             }
@@ -160,7 +160,7 @@ public final class IncrementalCoverage {
      * evaluation would measure all of it against every reach it meets, hundreds for a division around a city).
      */
     private static boolean large(CensusUnit unit, List<Envelope> windows) {
-        if (unit.geometry().getNumPoints() > ArealCoverage.SMALL_UNIT_POINTS) {
+        if (unit.geometry().getNumPoints() > UnitClipper.SMALL_UNIT_POINTS) {
             return true;
         }
         Envelope e = unit.geometry().getEnvelopeInternal();
@@ -178,19 +178,19 @@ public final class IncrementalCoverage {
      * windows {@code W}, both states measured by {@link CoveredLand} with the reaches meeting the window (a
      * census division around a city is never re-evaluated whole for one program moved).
      */
-    private ArealCoverage.AreaFigures windowed(CensusUnit unit, List<Envelope> windows, ReachIndex.Entry before,
-            ReachIndex.Entry after, int reachingChange) {
+    private AreaFigures windowed(CensusUnit unit, List<Envelope> windows, IndexedReach before,
+            IndexedReach after, int reachingChange) {
         int from = Math.max(fromAge, CensusUnit.FIRST_AGE);
         int to = Math.min(toAge, CensusUnit.LAST_AGE);
         int window = CensusUnit.ageBits(from, to);
-        ArealCoverage.AreaFigures f = figures.get(unit.id());
+        AreaFigures f = figures.get(unit.id());
         double unitArea = unit.geometry().getArea();
         double coveredChange = 0;
         double shareChange = 0;
         ConvexClipArea.Rings rings = ConvexClipArea.Rings.of(unit.geometry());
         for (Envelope w : windows) {
-            List<ReachIndex.Entry> now = reachIndex.candidates(w, from, to);
-            List<ReachIndex.Entry> then = new ArrayList<>(now);
+            List<IndexedReach> now = reachIndex.candidates(w, from, to);
+            List<IndexedReach> then = new ArrayList<>(now);
             then.remove(after);
             if (before != null && before.reach().area().getEnvelopeInternal().intersects(w)) {
                 then.add(before);
@@ -204,13 +204,13 @@ public final class IncrementalCoverage {
             shareChange += (next[CoveredLand.ANY] - previous[CoveredLand.ANY]) / unitArea;
         }
         noteContainer(unit);
-        return new ArealCoverage.AreaFigures(f.id(), f.youth(), Math.max(0, Math.min(f.youth(), f.covered()
+        return new AreaFigures(f.id(), f.youth(), Math.max(0, Math.min(f.youth(), f.covered()
                 + coveredChange)), Math.max(0, Math.min(1, f.coveredAreaShare() + shareChange)),
                 f.programsReaching() + reachingChange);
     }
 
     /** Whether a reach counts as meeting a unit, exactly as {@link ArealCoverage} decides it. */
-    private boolean meets(ReachIndex.Entry entry, CensusUnit unit) {
+    private boolean meets(IndexedReach entry, CensusUnit unit) {
         if (entry == null) {
             return false;
         }
@@ -226,7 +226,7 @@ public final class IncrementalCoverage {
         int from = Math.max(fromAge, CensusUnit.FIRST_AGE);
         int to = Math.min(toAge, CensusUnit.LAST_AGE);
         containers.remove(unit.id());
-        for (ReachIndex.Entry e : reachIndex.candidates(unit.geometry().getEnvelopeInternal(), from, to)) {
+        for (IndexedReach e : reachIndex.candidates(unit.geometry().getEnvelopeInternal(), from, to)) {
             if (e.reach().minAge() <= from && e.reach().maxAge() >= to
                     && e.contains(unit.geometry(), unit.geometry().getEnvelopeInternal())) {
                 containers.put(unit.id(), e.reach().id());

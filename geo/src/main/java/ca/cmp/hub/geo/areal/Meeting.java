@@ -12,7 +12,7 @@ import java.util.List;
  *                    the reaches of that age that meet the unit
  * @param contains    per entry of {@code crossing}: TRUE when it is known to contain the unit, else null (unknown)
  */
-record Meeting(int coveredAges, int containing, List<ReachIndex.Entry> crossing, Boolean[] contains) {
+record Meeting(int coveredAges, int containing, List<IndexedReach> crossing, Boolean[] contains) {
 
     int reaching() {
         return containing + crossing.size();

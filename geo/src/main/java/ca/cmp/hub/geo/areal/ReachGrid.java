@@ -51,21 +51,21 @@ final class ReachGrid {
     private final double size;
     private final double margin;
     private final Map<Long, Tile> tiles = new HashMap<>();
-    private final ReachIndex.Entry[] entries;
+    private final IndexedReach[] entries;
     private final int[] ageBits;
     /** The window's ages as bits: a unit whose bucket covers all of them only needs its count of reaches. */
     private final int window;
-    private final List<ReachIndex.Entry> offGrid = new ArrayList<>();
+    private final List<IndexedReach> offGrid = new ArrayList<>();
     /** The entries' disc bounds, flat: the crossing test runs over these without touching the entries. */
     private final double[] cx;
     private final double[] cy;
     private final double[] inner2;
     private final double[] outer2;
 
-    private ReachGrid(double size, double margin, List<ReachIndex.Entry> entries, int from, int to) {
+    private ReachGrid(double size, double margin, List<IndexedReach> entries, int from, int to) {
         this.size = size;
         this.margin = margin;
-        this.entries = entries.toArray(ReachIndex.Entry[]::new);
+        this.entries = entries.toArray(IndexedReach[]::new);
         this.ageBits = new int[this.entries.length];
         this.window = CensusUnit.ageBits(from, to);
         this.cx = new double[this.entries.length];
@@ -87,7 +87,7 @@ final class ReachGrid {
      * @param units   the analysis' census units (their sizes choose the bucket side)
      * @param entries reaches serving some age of {@code from..to} (others must be left out by the caller)
      */
-    static ReachGrid build(List<CensusUnit> units, List<ReachIndex.Entry> entries, int from, int to) {
+    static ReachGrid build(List<CensusUnit> units, List<IndexedReach> entries, int from, int to) {
         double[] half = new double[units.size()];
         for (int i = 0; i < half.length; i++) {
             Envelope e = units.get(i).geometry().getEnvelopeInternal();
@@ -131,16 +131,16 @@ final class ReachGrid {
      * A grid for units too large for {@link #build}'s: buckets a quarter of the median reach radius, no margin,
      * tiles wherever a reach is; read bucket by bucket with {@link #forEachBucket}.
      */
-    static ReachGrid overReaches(List<ReachIndex.Entry> entries, int from, int to) {
+    static ReachGrid overReaches(List<IndexedReach> entries, int from, int to) {
         double[] radii = entries.stream().mapToDouble(e -> e.bounds().outer()).sorted().toArray();
         double size = Math.max(50, radii.length == 0 ? 1_000 : radii[radii.length / 2] / 4);
         double tileSide = size * TILE;
         // A part spanning more than this many tiles (a region polygon, a far-flung program's union) would fill
         // memory with buckets: such reaches stay off this grid, and units they meet are evaluated exactly without it.
         int maxTiles = 64;
-        List<ReachIndex.Entry> kept = new ArrayList<>();
-        List<ReachIndex.Entry> huge = new ArrayList<>();
-        for (ReachIndex.Entry entry : entries) {
+        List<IndexedReach> kept = new ArrayList<>();
+        List<IndexedReach> huge = new ArrayList<>();
+        for (IndexedReach entry : entries) {
             Geometry area = entry.reach().area();
             boolean small = true;
             for (int p = 0; p < area.getNumGeometries() && small; p++) {
@@ -152,7 +152,7 @@ final class ReachGrid {
         }
         ReachGrid grid = new ReachGrid(size, 0, kept, from, to);
         grid.offGrid.addAll(huge);
-        for (ReachIndex.Entry entry : grid.entries) {
+        for (IndexedReach entry : grid.entries) {
             Geometry area = entry.reach().area();
             for (int p = 0; p < area.getNumGeometries(); p++) {
                 Envelope e = area.getGeometryN(p).getEnvelopeInternal();
@@ -170,13 +170,13 @@ final class ReachGrid {
     }
 
     /** Reaches {@link #overReaches} left off the grid: a unit meeting one of them must not be read from it. */
-    List<ReachIndex.Entry> offGrid() {
+    List<IndexedReach> offGrid() {
         return offGrid;
     }
 
     /** One bucket's square and what it holds: reaches covering it whole (count, ages), and those crossing it. */
     interface BucketVisitor {
-        void visit(Envelope square, int deep, int ages, List<ReachIndex.Entry> crossing);
+        void visit(Envelope square, int deep, int ages, List<IndexedReach> crossing);
     }
 
     /** Visits every bucket meeting the envelope that some reach covers or crosses. */
@@ -198,7 +198,7 @@ final class ReachGrid {
                         if (tile.deep[b] == 0 && count == 0) {
                             continue;
                         }
-                        List<ReachIndex.Entry> crossing = new ArrayList<>(count);
+                        List<IndexedReach> crossing = new ArrayList<>(count);
                         for (int c = 0; c < count; c++) {
                             crossing.add(entries[tile.crossing[b][c]]);
                         }
@@ -322,7 +322,7 @@ final class ReachGrid {
         double y0 = j0 * size - margin;
         double x1 = (i0 + span) * size + margin;
         double y1 = (j0 + span) * size + margin;
-        ReachIndex.Entry entry = entries[k];
+        IndexedReach entry = entries[k];
         DiscBounds b = entry.bounds();
         if (b.outerMisses(x0, y0, x1, y1)) {
             return;
@@ -372,9 +372,9 @@ final class ReachGrid {
      * What the unit meets, or null when it is too large for the grid. A reach crossing the unit's bucket is
      * settled by its discs where it can be: missed by the outer disc, contained by the inner one, or meeting the
      * inner one (a rectangle, which is its own envelope, when its envelope does; any other unit when one of its
-     * vertices lies in the disc); only the rest is tested exactly: by {@link SeparatingAxis} when both the reach and
-     * the unit are convex (the 400 m cells and circles of a city), else, or when rounding could decide that, by
-     * JTS' prepared {@code intersects}.
+     * vertices lies in the disc), which costs the least and is tried first; only the rest is tested exactly: by
+     * {@link SeparatingAxis} when both the reach and the unit are convex (the 400 m cells and circles of a city),
+     * else, or when rounding could decide that, by JTS' prepared {@code intersects}.
      */
     Meeting meeting(CensusUnit unit) {
         Geometry g = unit.geometry();
@@ -423,26 +423,27 @@ final class ReachGrid {
                 continue;
             }
             boolean meets;
-            Boolean separated = null;
-            if (entries[k].exactlyConvex()) {
-                if (!ringTaken) {
-                    ring = SeparatingAxis.convexRing(g);
-                    ringTaken = true;
-                }
-                if (ring != null) {
-                    separated = SeparatingAxis.meets(entries[k].convex(), ring);
-                }
-            }
-            if (separated != null) {
-                meets = separated;
-            } else if (near2 < inner2[k] && rectangle) {
+            if (near2 < inner2[k] && rectangle) {
+                // The rectangle reaches into the inner disc: the cheapest proof, and the usual one for a cell
+                // straddling a circle's edge (a many-vertex circle would cost its separating axis test more).
                 meets = true;
             } else {
                 if (vertices == null && !rectangle) {
                     vertices = g.getCoordinates();
                 }
-                meets = near2 < inner2[k] && !rectangle && anyWithin(vertices, k)
-                        || entries[k].prepared().intersects(g);
+                Boolean separated = null;
+                if (near2 < inner2[k] && !rectangle && anyWithin(vertices, k)) {
+                    separated = Boolean.TRUE;
+                } else if (entries[k].exactlyConvex()) {
+                    if (!ringTaken) {
+                        ring = SeparatingAxis.convexRing(g);
+                        ringTaken = true;
+                    }
+                    if (ring != null) {
+                        separated = SeparatingAxis.meets(entries[k].convex(), ring);
+                    }
+                }
+                meets = separated != null ? separated : entries[k].prepared().intersects(g);
             }
             if (meets) {
                 if (!countOnly) {
@@ -455,7 +456,7 @@ final class ReachGrid {
             // Every counted age is covered whole: the crossing reaches only add to the count.
             return new Meeting(tile.ages[b], tile.deep[b] + n, List.of(), new Boolean[0]);
         }
-        List<ReachIndex.Entry> crossing = new ArrayList<>(n);
+        List<IndexedReach> crossing = new ArrayList<>(n);
         Boolean[] contains = new Boolean[n];
         for (int c = 0; c < n; c++) {
             crossing.add(entries[met[c]]);

@@ -40,7 +40,7 @@ public final class TwoStepFloatingCatchment {
         List<List<ServiceReach>> reaching = units.parallelStream().map(u -> {
             Point p = u.geometry().getInteriorPoint();
             List<ServiceReach> list = new ArrayList<>();
-            for (ReachIndex.Entry e : index.candidates(p.getEnvelopeInternal(), from, to)) {
+            for (IndexedReach e : index.candidates(p.getEnvelopeInternal(), from, to)) {
                 if (e.prepared().covers(p)) {
                     list.add(e.reach());
                 }

@@ -12,7 +12,8 @@ import org.locationtech.jts.geom.GeometryFactory;
 
 /**
  * The overlay alone, without a database (a developer's loop; bench/coverage-national.sh measures end to end): the
- * SYNTHETIC Canada of 400 m cells and 5,000 programs of 5–20 km at seeded cells, as in the national benchmark.
+ * SYNTHETIC Canada of 400 m cells and 5,000 programs of 5–20 km at seeded cells, as in the national benchmark
+ * (circles of the hub's default 0.01% area tolerance).
  * Times {@link ArealCoverage#compute} (grid and disc bounds) against evaluating every unit through the reach
  * index alone, median of 5 each, and checks that both give the same figures.
  *
@@ -35,7 +36,7 @@ public final class ArealCoverageBench {
             int min = i % 3 == 0 ? 6 + rnd.nextInt(6) : 6;
             int max = i % 3 == 0 ? Math.min(18, min + 4 + rnd.nextInt(8)) : 18;
             reaches.add(new ServiceReach("p" + i, f.createPoint(new Coordinate(e.centre().x, e.centre().y))
-                    .buffer(r, 16), min, max, 20, 0));
+                    .buffer(r, CircleVertices.quadrantSegments(1e-4)), min, max, 20, 0));
         }
         System.out.printf("SYNTHETIC Canada: %,d cells, %,d programs%n", units.size(), programs);
         long[] grid = new long[5];
@@ -49,13 +50,13 @@ public final class ArealCoverageBench {
             grid[run] = (System.nanoTime() - t0) / 1_000_000;
             long t1 = System.nanoTime();
             ReachIndex idx = new ReachIndex(reaches);
-            List<ArealCoverage.AreaFigures> all = units.parallelStream()
+            List<AreaFigures> all = units.parallelStream()
                     .map(u -> ArealCoverage.evaluate(u, idx, 6, 18)).toList();
             index[run] = (System.nanoTime() - t1) / 1_000_000;
-            byIndex = all.stream().mapToDouble(ArealCoverage.AreaFigures::covered).sum();
-            reachingByIndex = all.stream().mapToInt(ArealCoverage.AreaFigures::programsReaching).toArray();
+            byIndex = all.stream().mapToDouble(AreaFigures::covered).sum();
+            reachingByIndex = all.stream().mapToInt(AreaFigures::programsReaching).toArray();
         }
-        int[] reachingByGrid = byGrid.areas().stream().mapToInt(ArealCoverage.AreaFigures::programsReaching)
+        int[] reachingByGrid = byGrid.areas().stream().mapToInt(AreaFigures::programsReaching)
                 .toArray();
         Arrays.sort(grid);
         Arrays.sort(index);

@@ -32,7 +32,7 @@ class BucketedUnitCoverageTest {
                 all.getEnvelopeInternal().getWidth() / 2, new java.util.Random(seed)));
         int inside = 0;
         for (Geometry g : units) {
-            List<ReachIndex.Entry> candidates = index.candidates(g.getEnvelopeInternal(), 6, 18);
+            List<IndexedReach> candidates = index.candidates(g.getEnvelopeInternal(), 6, 18);
             long expected = candidates.stream().filter(e -> e.reach().area().intersects(g)).count();
             assertThat(BucketedUnitCoverage.reaching(g, candidates)).as("unit %s", g).isEqualTo((int) expected);
             inside += (int) candidates.stream().filter(e -> g.contains(e.reach().area())).count();

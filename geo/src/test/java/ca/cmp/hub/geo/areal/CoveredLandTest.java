@@ -24,7 +24,7 @@ class CoveredLandTest {
     static final GeometryFactory F = new GeometryFactory();
     static final int ALL_AGES = (1 << 13) - 1;
 
-    static ReachIndex.Entry entry(ServiceReach r) {
+    static IndexedReach entry(ServiceReach r) {
         return new ReachIndex(List.of(r)).serving(6, 18).get(0);
     }
 
@@ -32,8 +32,8 @@ class CoveredLandTest {
     void twoOverlappingSquaresOverAUnitByHand() {
         // Unit: the 100 x 100 square; reach A covers its west half for ages 6-12, reach B its south half for 13-18.
         Geometry unit = ArealCoverageTest.box(0, 0, 100, 100);
-        ReachIndex.Entry a = entry(new ServiceReach("a", ArealCoverageTest.box(-10, -10, 50, 110), 6, 12, 0, 0));
-        ReachIndex.Entry b = entry(new ServiceReach("b", ArealCoverageTest.box(-10, -10, 110, 50), 13, 18, 0, 0));
+        IndexedReach a = entry(new ServiceReach("a", ArealCoverageTest.box(-10, -10, 50, 110), 6, 12, 0, 0));
+        IndexedReach b = entry(new ServiceReach("b", ArealCoverageTest.box(-10, -10, 110, 50), 13, 18, 0, 0));
         double[] out = CoveredLand.of(unit, new Envelope(0, 100, 0, 100), List.of(a, b), ALL_AGES, 0);
         assertThat(out[CoveredLand.LAND]).isCloseTo(10_000, within(1e-9));
         assertThat(out[1]).isCloseTo(5_000, within(1e-9));
@@ -46,7 +46,7 @@ class CoveredLandTest {
     @Test
     void agesKnownCoveredTakeAllTheLandAndCountOnce() {
         Geometry unit = ArealCoverageTest.box(0, 0, 100, 100).difference(ArealCoverageTest.box(10, 10, 20, 20));
-        ReachIndex.Entry a = entry(new ServiceReach("a", ArealCoverageTest.box(-10, -10, 50, 110), 6, 18, 0, 0));
+        IndexedReach a = entry(new ServiceReach("a", ArealCoverageTest.box(-10, -10, 50, 110), 6, 18, 0, 0));
         int age6 = 1;
         double[] out = CoveredLand.of(unit, new Envelope(0, 100, 0, 100), List.of(a), ALL_AGES, age6);
         assertThat(out[1]).isCloseTo(9_900, within(1e-9));
@@ -84,18 +84,20 @@ class CoveredLandTest {
         // Half the instances convex only, as most service areas are (one site's circle): those are measured by
         // subdivision and inclusion-exclusion without any overlay.
         boolean convexOnly = seed % 2 == 0;
+        // Circles as 64-gons, or as the polygons of a 0.01% area tolerance (260-gons).
+        int q = ReachGridTest.quadrantSegments(seed);
         for (int k = 0; k < count; k++) {
             double cx = ox + (rnd.nextDouble() * 1.4 - 0.2) * side;
             double cy = oy + (rnd.nextDouble() * 1.4 - 0.2) * side;
             double r = side * (0.05 + rnd.nextDouble() * 0.6);
             Geometry area = switch (convexOnly ? 3 + rnd.nextInt(2) * 2 : rnd.nextInt(7)) {
-                case 0 -> F.createPoint(new Coordinate(cx, cy)).buffer(r, 16)
-                        .union(F.createPoint(new Coordinate(cx + r, cy)).buffer(r * 0.7, 16));
-                case 1 -> F.createPoint(new Coordinate(cx, cy)).buffer(r, 16)
-                        .difference(F.createPoint(new Coordinate(cx, cy)).buffer(r * 0.4, 16));
+                case 0 -> F.createPoint(new Coordinate(cx, cy)).buffer(r, q)
+                        .union(F.createPoint(new Coordinate(cx + r, cy)).buffer(r * 0.7, q));
+                case 1 -> F.createPoint(new Coordinate(cx, cy)).buffer(r, q)
+                        .difference(F.createPoint(new Coordinate(cx, cy)).buffer(r * 0.4, q));
                 case 2 -> ReachGridTest.star(cx, cy, r, rnd);
-                case 3 -> k > 0 ? reaches.get(k - 1).area() : F.createPoint(new Coordinate(cx, cy)).buffer(r, 16);
-                default -> F.createPoint(new Coordinate(cx, cy)).buffer(r, 16);
+                case 3 -> k > 0 ? reaches.get(k - 1).area() : F.createPoint(new Coordinate(cx, cy)).buffer(r, q);
+                default -> F.createPoint(new Coordinate(cx, cy)).buffer(r, q);
             };
             int min = rnd.nextInt(3) == 0 ? 6 + rnd.nextInt(10) : 6;
             int max = min == 6 ? 18 : Math.min(18, min + rnd.nextInt(6));

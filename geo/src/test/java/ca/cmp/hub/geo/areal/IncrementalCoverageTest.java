@@ -169,7 +169,8 @@ class IncrementalCoverageTest {
     static ServiceReach randomReach(String id, Random random) {
         int min = 6 + random.nextInt(8);
         return new ServiceReach(id, F.createPoint(new Coordinate(random.nextDouble() * 20_000,
-                random.nextDouble() * 20_000)).buffer(1_000 + random.nextDouble() * 3_000, 16), min,
+                random.nextDouble() * 20_000)).buffer(1_000 + random.nextDouble() * 3_000,
+                random.nextBoolean() ? 16 : CircleVertices.quadrantSegments(1e-4)), min,
                 min + random.nextInt(19 - min), random.nextInt(30), random.nextInt(10));
     }
 
@@ -178,11 +179,11 @@ class IncrementalCoverageTest {
      * computation finds reaches in another order, so its floating-point sums may round differently).
      */
     static void assertSameFigures(ArealCoverage.Result actual, ArealCoverage.Result expected) {
-        java.util.Map<String, ArealCoverage.AreaFigures> byId = new java.util.HashMap<>();
+        java.util.Map<String, AreaFigures> byId = new java.util.HashMap<>();
         actual.areas().forEach(f -> byId.put(f.id(), f));
         assertThat(byId).hasSize(expected.areas().size());
-        for (ArealCoverage.AreaFigures e : expected.areas()) {
-            ArealCoverage.AreaFigures a = byId.get(e.id());
+        for (AreaFigures e : expected.areas()) {
+            AreaFigures a = byId.get(e.id());
             assertThat(a).as(e.id()).isNotNull();
             assertThat(a.programsReaching()).as(e.id()).isEqualTo(e.programsReaching());
             assertThat(a.youth()).as(e.id()).isEqualTo(e.youth());

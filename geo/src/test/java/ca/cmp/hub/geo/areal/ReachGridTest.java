@@ -34,10 +34,12 @@ class ReachGridTest {
 
     /**
      * Small square and irregular units on a lattice, a few large units; reaches of every shape the hub builds:
-     * circles (64-gons), unions of two circles, a polygon with a hole, an irregular star, some with narrow ages.
+     * circles (64-gons, or in half the instances the polygons of the 0.01% area tolerance), unions of two circles,
+     * a polygon with a hole, an irregular star, some with narrow ages.
      */
     static Instance instance(long seed) {
         Random rnd = new Random(seed);
+        int q = quadrantSegments(seed);
         List<CensusUnit> units = new ArrayList<>();
         double cell = 200 + rnd.nextInt(400);
         int n = 20 + rnd.nextInt(15);
@@ -68,14 +70,14 @@ class ReachGridTest {
             double cy = rnd.nextDouble() * side * 1.3;
             double r = cell * (0.5 + rnd.nextDouble() * 8);
             Geometry area = switch (rnd.nextInt(6)) {
-                case 0 -> F.createPoint(new Coordinate(cx, cy)).buffer(r, 16)
-                        .union(F.createPoint(new Coordinate(cx + r * 1.5, cy)).buffer(r * 0.7, 16));
-                case 1 -> F.createPoint(new Coordinate(cx, cy)).buffer(r, 16)
-                        .difference(F.createPoint(new Coordinate(cx, cy)).buffer(r * 0.4, 16));
+                case 0 -> F.createPoint(new Coordinate(cx, cy)).buffer(r, q)
+                        .union(F.createPoint(new Coordinate(cx + r * 1.5, cy)).buffer(r * 0.7, q));
+                case 1 -> F.createPoint(new Coordinate(cx, cy)).buffer(r, q)
+                        .difference(F.createPoint(new Coordinate(cx, cy)).buffer(r * 0.4, q));
                 case 2 -> star(cx, cy, r, rnd);
-                case 3 -> F.createPoint(new Coordinate(cx + 3 * r, cy)).buffer(r, 16)
-                        .union(F.createPoint(new Coordinate(cx - 3 * r, cy)).buffer(r, 16));
-                default -> F.createPoint(new Coordinate(cx, cy)).buffer(r, 16);
+                case 3 -> F.createPoint(new Coordinate(cx + 3 * r, cy)).buffer(r, q)
+                        .union(F.createPoint(new Coordinate(cx - 3 * r, cy)).buffer(r, q));
+                default -> F.createPoint(new Coordinate(cx, cy)).buffer(r, q);
             };
             int min = rnd.nextInt(3) == 0 ? 6 + rnd.nextInt(10) : 6;
             int max = min == 6 ? 18 : Math.min(18, min + rnd.nextInt(6));
@@ -98,6 +100,11 @@ class ReachGridTest {
                     r.maxAge(), r.places(), r.waitlist())).toList();
         }
         return new Instance(units, reaches, from, to);
+    }
+
+    /** Half the seeds draw circles as 64-gons, half with the vertices of a 0.01% area tolerance (260). */
+    static int quadrantSegments(long seed) {
+        return (seed / 2) % 2 == 0 ? 16 : CircleVertices.quadrantSegments(1e-4);
     }
 
     record Instance(List<CensusUnit> units, List<ServiceReach> reaches, int from, int to) {
@@ -132,7 +139,7 @@ class ReachGridTest {
      * The definition, computed the plain way with JTS alone: per age, the area of the unit inside the union of the
      * reaches serving that age, by robust overlay.
      */
-    static ArealCoverage.AreaFigures byDefinition(CensusUnit u, List<ServiceReach> reaches, int from, int to) {
+    static AreaFigures byDefinition(CensusUnit u, List<ServiceReach> reaches, int from, int to) {
         List<ServiceReach> meeting = reaches.stream().filter(r -> r.maxAge() >= from && r.minAge() <= to)
                 .filter(r -> r.area().intersects(u.geometry())).toList();
         double covered = 0;
@@ -146,7 +153,7 @@ class ReachGridTest {
             covered += u.youthByAge()[age - CensusUnit.FIRST_AGE] * area / u.geometry().getArea();
         }
         double share = any.isEmpty() ? 0 : OverlayNGRobust.union(any).getArea() / u.geometry().getArea();
-        return new ArealCoverage.AreaFigures(u.id(), u.youth(from, to), covered, share, meeting.size());
+        return new AreaFigures(u.id(), u.youth(from, to), covered, share, meeting.size());
     }
 
     @ParameterizedTest
@@ -157,11 +164,11 @@ class ReachGridTest {
         ReachIndex index = new ReachIndex(in.reaches());
         for (int i = 0; i < in.units().size(); i++) {
             CensusUnit u = in.units().get(i);
-            ArealCoverage.AreaFigures expected = byDefinition(u, in.reaches(), in.from(), in.to());
-            ArealCoverage.AreaFigures byIndex = ArealCoverage.evaluate(u, index, in.from(), in.to());
+            AreaFigures expected = byDefinition(u, in.reaches(), in.from(), in.to());
+            AreaFigures byIndex = ArealCoverage.evaluate(u, index, in.from(), in.to());
             assertThat(byIndex.programsReaching()).isEqualTo(expected.programsReaching());
             assertThat(byIndex.covered()).isCloseTo(expected.covered(), within(1e-7 * Math.max(1, expected.youth())));
-            ArealCoverage.AreaFigures actual = byGrid.areas().get(i);
+            AreaFigures actual = byGrid.areas().get(i);
             assertThat(actual.programsReaching()).as("programs reaching %s (seed %d)", u.id(), seed)
                     .isEqualTo(expected.programsReaching());
             assertThat(actual.covered()).as("covered youth of %s (seed %d)", u.id(), seed)

@@ -16,6 +16,7 @@ import ca.cmp.hub.coverage.AnalysisArea;
 import ca.cmp.hub.coverage.AnalysisRegion;
 import ca.cmp.hub.coverage.CoverageFilter;
 import ca.cmp.hub.cache.DataVersion;
+import ca.cmp.hub.geo.areal.CircleVertices;
 
 import ca.cmp.hub.graphql.InvalidArgumentException;
 import org.locationtech.jts.geom.Envelope;
@@ -46,7 +47,7 @@ import org.springframework.stereotype.Component;
  * Polygon-clipped regions are always read from PostGIS, which clips them.
  *
  * <p>Service areas are built by PostGIS on the spheroid ({@code ST_Buffer} on geography: a true r-km circle
- * whatever the latitude) and only then projected, so the projection's scale distortion (EPSG:3347 is conformal,
+ * whatever the latitude, drawn with the vertices {@link #circleQuadrantSegments} gives) and only then projected, so the projection's scale distortion (EPSG:3347 is conformal,
  * not equal-area) never shrinks or stretches a radius. Areal weighting later uses ratios within one census area,
  * where the scale factor is practically constant.
  */
@@ -59,17 +60,34 @@ public class CoverageInputs {
     private final JdbcClient jdbc;
     private final DataVersion dataVersion;
     private final boolean keepInputs;
+    private final int quadrantSegments;
     private volatile Snapshot snapshot = new Snapshot(Long.MIN_VALUE);
 
     @Autowired
     CoverageInputs(JdbcClient jdbc, DataVersion dataVersion, CoverageProperties properties) {
-        this(jdbc, dataVersion, properties.keepInputs());
+        this(jdbc, dataVersion, properties.keepInputs(), properties.circleQuadrantSegments());
     }
 
+    /** With circles of the default area tolerance (for tests and benches). */
     CoverageInputs(JdbcClient jdbc, DataVersion dataVersion, boolean keepInputs) {
+        this(jdbc, dataVersion, keepInputs,
+                CircleVertices.quadrantSegments(CoverageProperties.DEFAULT_CIRCLE_AREA_TOLERANCE));
+    }
+
+    CoverageInputs(JdbcClient jdbc, DataVersion dataVersion, boolean keepInputs, int quadrantSegments) {
         this.jdbc = jdbc;
         this.dataVersion = dataVersion;
         this.keepInputs = keepInputs;
+        this.quadrantSegments = quadrantSegments;
+    }
+
+    /**
+     * Segments per quarter circle of every radius program's service area ({@code quad_segs} of PostGIS'
+     * {@code ST_Buffer}), from {@code hub.coverage.circle-area-tolerance}: whatever builds a disc to compare with
+     * or stand in for a program's (a scenario's moved or added program) uses this count.
+     */
+    public int circleQuadrantSegments() {
+        return quadrantSegments;
     }
 
     /** A dataset's areas (all of it, code order) as of one load of the layer. */
@@ -138,7 +156,7 @@ public class CoverageInputs {
 
     private List<AnalysisArea> read(String dataset, AnalysisRegion region) {
         StringBuilder sql = new StringBuilder("""
-                SELECT code, name, province, youth_by_age, youth_method,
+                SELECT code, name, province, youth_by_age, youth_method, youth_unknown,
                        ST_AsBinary(ST_Transform(%s, 3347)) AS geom
                 FROM census_area a WHERE dataset_id = :dataset""".formatted(region.clips() ? 
                 "ST_Multi(ST_CollectionExtract(ST_Intersection(a.boundary, ST_GeomFromWKB(:clip, 4326)), 3))"
@@ -150,7 +168,8 @@ public class CoverageInputs {
         WKBReader wkb = new WKBReader(LAMBERT);
         List<AnalysisArea> areas = jdbc.sql(sql.toString()).params(params).query((ResultSet rs, int n) -> new AnalysisArea(
                 rs.getString("code"), rs.getString("name"), rs.getString("province"), read(wkb, rs.getBytes("geom")),
-                ages(rs.getArray("youth_by_age")), rs.getString("youth_method"))).list();
+                ages(rs.getArray("youth_by_age")), rs.getString("youth_method"), rs.getBoolean("youth_unknown")))
+                .list();
         return areas.stream().filter(a -> !a.geometry().isEmpty()).toList();
     }
 
@@ -205,13 +224,15 @@ public class CoverageInputs {
                          p.max_matches, p.active_matches, p.waitlist,
                          CASE p.service_area_kind
                            WHEN 'RADIUS' THEN (SELECT ST_Union(ST_Buffer(s.location::geography,
-                                                                         p.service_radius_km * 1000, 16)::geometry)
+                                                                         p.service_radius_km * 1000,
+                                                                         :quadSegs)::geometry)
                                                FROM site s WHERE s.program_id = p.id)
                            WHEN 'REGION' THEN coalesce(p.service_area, r.region)
                            ELSE p.service_area END AS area
                   FROM program p JOIN partnership r ON r.id = p.partnership_id
                   WHERE p.status = 'ACTIVE'""");
         Map<String, Object> params = new HashMap<>();
+        params.put("quadSegs", quadrantSegments);
         if (filter != null) {
             filter.appendTo(sql, params);
         }

@@ -3,6 +3,7 @@ package ca.cmp.hub.coverage.internal;
 import ca.cmp.hub.coverage.AnalysisRegion;
 import ca.cmp.hub.coverage.AnalysisArea;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import ca.cmp.hub.cache.DataVersion;
 import ca.cmp.hub.census.CensusBundle;
 import ca.cmp.hub.census.CensusImport;
 import ca.cmp.hub.census.CensusLoader;
+import ca.cmp.hub.geo.areal.CircleVertices;
 import ca.cmp.hub.model.DeliveryMode;
 import ca.cmp.hub.model.MentoringModel;
 import ca.cmp.hub.model.ProgramSetting;
@@ -107,12 +109,37 @@ class CoverageInputsTest {
         // The kept service area is PostGIS' own buffer, ages and capacity read fresh.
         CoverageInputs.Reach direct = fromPostgis.reaches(ours, CANADA_3347).get(0);
         assertThat(now.get(0).serviceArea().equalsExact(direct.serviceArea(), 1e-6)).isTrue();
-        assertThat(now.get(0).serviceArea().getNumPoints()).isEqualTo(65);
+        assertThat(now.get(0).serviceArea().getNumPoints()).isEqualTo(4 * kept.circleQuadrantSegments() + 1);
         assertThat(List.of(now.get(0).minAge(), now.get(0).maxAge(), now.get(0).maxMatches()))
                 .isEqualTo(List.of(direct.minAge(), direct.maxAge(), direct.maxMatches()));
         // The filter still applies: none of ours is a one-to-one program.
         assertThat(kept.reaches(new CoverageFilter(6, 18, List.of(MentoringModel.ONE_TO_ONE), List.of(), List.of(),
                 List.of(), List.of(mine.getId())), CANADA_3347)).isEmpty();
+    }
+
+    /**
+     * A radius program's circle has the vertices of the configured area tolerance (the default 0.01%: 260), and
+     * misses the predicted share of the same site's buffer drawn with 8,192 vertices, projected alike; the 64-gon
+     * PostGIS draws by default would miss 16 times as much.
+     */
+    @Test
+    void aRadiusProgramsCircleMissesAtMostTheAreaToleranceOfItsDisc() {
+        Partnership mine = fixtures.partnership("Inputs test, circle tolerance (synthetic programs)");
+        Program p = fixtures.save(program(mine, "Circle", 45.50, -73.57));
+        CoverageInputs.Reach reach = kept.reaches(new CoverageFilter(6, 18, List.of(), List.of(), List.of(),
+                List.of(), List.of(mine.getId())), CANADA_3347).get(0);
+        assertThat(kept.circleQuadrantSegments()).isEqualTo(65);
+        assertThat(reach.serviceArea().getNumPoints()).isEqualTo(261);
+        String buffered = """
+                SELECT ST_Area(ST_Transform(ST_Buffer(s.location::geography, p.service_radius_km * 1000, %d)::geometry,
+                                            3347))
+                FROM program p JOIN site s ON s.program_id = p.id WHERE p.id = :id""";
+        double fine = jdbc.sql(buffered.formatted(2048)).param("id", p.getId()).query(Double.class).single();
+        double coarse = jdbc.sql(buffered.formatted(16)).param("id", p.getId()).query(Double.class).single();
+        double expected = CircleVertices.areaDeficit(260) - CircleVertices.areaDeficit(8192);
+        assertThat(1 - reach.serviceArea().getArea() / fine).isCloseTo(expected, within(1e-6)).isLessThan(1e-4);
+        assertThat(1 - coarse / fine).isCloseTo(CircleVertices.areaDeficit(64) - CircleVertices.areaDeficit(8192),
+                within(1e-5));
     }
 
     @Test

@@ -11,6 +11,7 @@ import ca.cmp.hub.coverage.CoverageFilter;
 import ca.cmp.hub.cache.DataVersion;
 import ca.cmp.hub.geo.areal.ArealCoverage;
 import ca.cmp.hub.geo.areal.CensusUnit;
+import ca.cmp.hub.geo.areal.CircleVertices;
 import ca.cmp.hub.geo.areal.IncrementalCoverage;
 import ca.cmp.hub.geo.areal.ServiceReach;
 import org.locationtech.jts.geom.Coordinate;
@@ -41,7 +42,12 @@ public final class NationalCoverageBench {
         JdbcClient jdbc = JdbcClient.create(ds);
         jdbc.sql("SET plan_cache_mode = force_custom_plan").update();
         DataVersion version = new DataVersion(new JdbcTemplate(ds), event -> { });
-        CoverageInputs inputs = new CoverageInputs(jdbc, version, true);
+        // Circles as the hub draws them, unless -Dhub.coverage.circle-area-tolerance asks otherwise (0.00161 draws
+        // the 64-gons of earlier runs); the SQL peer buffers with the same count, so both compute the same figure.
+        double tolerance = Double.parseDouble(System.getProperty("hub.coverage.circle-area-tolerance",
+                String.valueOf(CoverageProperties.DEFAULT_CIRCLE_AREA_TOLERANCE)));
+        CoverageInputs inputs = new CoverageInputs(jdbc, version, true, CircleVertices.quadrantSegments(tolerance));
+        System.out.printf("circles: area tolerance %s, %d vertices%n", tolerance, 4 * inputs.circleQuadrantSegments());
         boolean ok = true;
         for (String dataset : Arrays.copyOfRange(args, 1, args.length)) {
             ok &= run(jdbc, inputs, dataset);
@@ -107,7 +113,7 @@ public final class NationalCoverageBench {
         double sqlCovered = 0;
         for (int i = 0; i < sqlRuns.length; i++) {
             long t0 = System.nanoTime();
-            sqlCovered = PostgisBestSql.covered(jdbc, dataset);
+            sqlCovered = PostgisBestSql.covered(jdbc, dataset, inputs.circleQuadrantSegments());
             sqlRuns[i] = (System.nanoTime() - t0) / 1_000_000;
         }
         Arrays.sort(sqlRuns);
@@ -153,16 +159,16 @@ public final class NationalCoverageBench {
         private PostgisBestSql() {
         }
 
-        static double covered(JdbcClient jdbc, String dataset) {
+        static double covered(JdbcClient jdbc, String dataset, int quadSegs) {
             jdbc.sql("SET statement_timeout = 0").update();
             jdbc.sql("DROP TABLE IF EXISTS bench_cover").update();
             jdbc.sql("""
                     CREATE TEMP TABLE bench_cover AS
                     SELECT ST_Subdivide(ST_Union(ST_Transform(ST_Buffer(s.location::geography,
-                                                                       p.service_radius_km * 1000, 16)::geometry,
+                                                                       p.service_radius_km * 1000, %d)::geometry,
                                                               3347)), 256) AS g
                     FROM program p JOIN site s ON s.program_id = p.id
-                    WHERE p.status = 'ACTIVE' AND p.service_area_kind = 'RADIUS'""").update();
+                    WHERE p.status = 'ACTIVE' AND p.service_area_kind = 'RADIUS'""".formatted(quadSegs)).update();
             jdbc.sql("CREATE INDEX ON bench_cover USING gist (g)").update();
             jdbc.sql("ANALYZE bench_cover").update();
             return jdbc.sql("""

@@ -1,0 +1,38 @@
+# Private PostgreSQL + PostGIS and Redis for one bench run, sourced by the bench scripts. Like the hub's embedded
+# servers they let in only who knows their passwords (random per run): PostgreSQL scram-sha-256 over TCP and its
+# socket, Redis requirepass (given on standard input, not on a command line other users can list).
+# Needs WORK (a fresh directory). Sets PGBIN, PG_PORT, REDIS_PORT, REDIS_URL; exports PGPASSWORD (read by psql,
+# ogr2ogr and node's pg), HUB_DB_PASSWORD (read by the hub) and REDISCLI_AUTH (read by redis-cli).
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+bench_secret() { python3 -c 'import secrets; print(secrets.token_urlsafe(32))'; }
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+
+# start_postgres "extra server options": a cluster in $WORK/pg with database hub, superuser hub.
+start_postgres() {
+  [ "$(id -u)" -eq 0 ] && chown postgres "$WORK"
+  PGPASSWORD=$(bench_secret); export PGPASSWORD HUB_DB_PASSWORD=$PGPASSWORD
+  local pwfile=$WORK/initdb-password
+  (umask 077 && printf '%s\n' "$PGPASSWORD" > "$pwfile")
+  [ "$(id -u)" -eq 0 ] && chown postgres "$pwfile"
+  as_pg "$PGBIN/initdb" -D "$WORK/pg" -U hub --auth=scram-sha-256 --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8 \
+    --no-sync >/dev/null
+  rm -f "$pwfile"
+  PG_PORT=$(free_port)
+  as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 $1" -l "$WORK/pg.log" \
+    -w start >/dev/null
+  psql -q -h 127.0.0.1 -p "$PG_PORT" -U hub -d postgres -c "CREATE DATABASE hub"
+}
+
+start_redis() {
+  REDISCLI_AUTH=$(bench_secret); export REDISCLI_AUTH
+  REDIS_PORT=$(free_port)
+  printf 'requirepass %s\n' "$REDISCLI_AUTH" | redis-server - --port "$REDIS_PORT" --bind 127.0.0.1 --save '' \
+    --appendonly no --daemonize yes --dir "$WORK" >/dev/null
+  REDIS_URL=redis://:$REDISCLI_AUTH@127.0.0.1:$REDIS_PORT
+}
+
+stop_servers() {
+  [ -f "$WORK/pg/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+  [ -n "${REDIS_PORT:-}" ] && redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+}
