@@ -15,6 +15,7 @@ BENCHES=(
   "coverage-national.sh|COVERAGE_SCALE=0.1 COVERAGE_PROGRAMS=150 COVERAGE_CENSUS=false bash bench/coverage-national.sh|results differ by [0-9.]+%"
   "expansion-national.sh|bash bench/expansion-national.sh 500 10|^equality: .* EQUAL$"
   "ingest.sh|bash bench/ingest.sh 400 1|^CSV .* re-sync unchanged"
+  "circle-bias.sh|CIRCLE_SAMPLE=25 bash bench/circle-bias.sh|^equality: .*: EQUAL$"
 )
 
 status=0
