@@ -79,7 +79,7 @@ class HttpEndpointsTest {
         HttpResponse<String> anonymous = get("/actuator/health");
         assertThat(anonymous.statusCode()).isEqualTo(200);
         assertThat(anonymous.body()).isEqualTo("{\"groups\":[\"liveness\",\"readiness\"],\"status\":\"UP\"}");
-        for (String client : List.of("demo-partner", "demo-funder", "demo-planner")) {
+        for (String client : List.of("demo-funder", "demo-planner")) {
             HttpResponse<String> other = get("/actuator/health", token(client));
             assertThat(other.statusCode()).isEqualTo(200);
             assertThat(other.body()).as(client).contains("\"status\":\"UP\"").doesNotContain("\"db\"")
