@@ -2,6 +2,7 @@
 # The hub vs PostGraphile 4 on the same PostGIS and the same data: "programs near this point" and "programs inside
 # this area", first 20, loaded alternately by wrk at the same concurrency. Result cache and rate limits are off.
 # usage: bash bench/api-vs-postgraphile.sh [seconds-per-round] [rounds] [connections]
+# env: WARMUP (seconds per server and scenario, 45), PROGRAMS (6000), PG_WORKERS (2), BENCH_BUILD (1)
 set -euo pipefail
 ROUND=${1:-15}; ROUNDS=${2:-3}; CONNS=${3:-16}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +27,9 @@ start_postgres "-c fsync=off -c shared_buffers=256MB -c max_connections=100"
 start_redis
 
 echo "== Building the hub"
-(cd "$ROOT" && mvn -q -B install -DskipTests -Dhub.skipNativeServices=true)
+# package, not install: the reactor resolves the modules and nothing is published into ~/.m2. BENCH_BUILD=0 runs
+# the jar already built (bench/smoke.sh builds once for every bench).
+[ "${BENCH_BUILD:-1}" = 0 ] || (cd "$ROOT" && mvn -q -B -ntp package -pl hub-server -am -DskipTests -Dhub.skipNativeServices=true)
 HUB_PORT=$(free_port)
 HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=$REDIS_URL HUB_PORT=$HUB_PORT \
   HUB_DEMO=false HUB_LOAD_CENSUS=false HUB_CACHE=false HUB_RATE_LIMIT=false \
@@ -36,7 +39,7 @@ for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$HUB_PORT/actuator/health" 
 curl -sf "http://127.0.0.1:$HUB_PORT/actuator/health" >/dev/null || { echo "hub did not start; see $RESULTS/hub.log" >&2; exit 1; }
 
 echo "== Loading the same synthetic programs at real places (seeded)"
-python3 "$ROOT/bench/generate_programs.py" "$DATA" "$WORK/data" 6000
+python3 "$ROOT/bench/generate_programs.py" "$DATA" "$WORK/data" "${PROGRAMS:-6000}"
 psql -q -h 127.0.0.1 -p "$PG_PORT" -U hub -d hub <<SQL
 \copy partnership (id, slug, name) FROM '$WORK/data/partnership.csv' CSV
 \copy program (id, partnership_id, name, description, min_age, max_age, model, setting, languages, delivery_mode, service_area_kind, service_radius_km, active_matches, max_matches, waitlist, fee_free, status, source, source_id) FROM '$WORK/data/program.csv' CSV

@@ -7,7 +7,7 @@
 # hub.coverage.circle-area-tolerance), and with 2,048 (8,192 vertices): the reference. A fourth polygon, 2,048
 # ST_Project points on the spheroid, measures the geography buffer's own error (it is drawn in the site's UTM
 # zone, whose scale factor is not 1). Areal weighting per circle, areas in EPSG:3347.
-# usage: bash bench/circle-bias.sh [area tolerance, default 1e-4]
+# usage: bash bench/circle-bias.sh [area tolerance, default 1e-4]   (env CIRCLE_SAMPLE=N: every Nth of those sites)
 set -euo pipefail
 TOLERANCE=${1:-1e-4}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,6 +48,6 @@ ogr2ogr -f PostgreSQL "$PG" "$DATA/places/toronto_schools.geojson" -nln schools 
 ogr2ogr -f PostgreSQL "$PG" "$DATA/postal/fsa_centroids.csv" -nln fsa -oo X_POSSIBLE_NAMES=longitude -oo Y_POSSIBLE_NAMES=latitude -a_srs EPSG:4326 -lco GEOMETRY_NAME=geom
 
 T0=$(date +%s)
-"${PSQL[@]}" -d bias -v quad="$QUAD" -f "$ROOT/bench/circle/bias.sql" | tee "$RESULTS/summary.txt"
+"${PSQL[@]}" -d bias -v quad="$QUAD" -v tolerance="$TOLERANCE" -v sample="${CIRCLE_SAMPLE:-1}" -f "$ROOT/bench/circle/bias.sql" | tee "$RESULTS/summary.txt"
 echo "(tolerance $TOLERANCE: quad_segs $QUAD; took $(( $(date +%s) - T0 )) s; $(psql -qtAX -h 127.0.0.1 -p "$PG_PORT" -U hub -d bias -c 'SELECT postgis_lib_version()') )" | tee -a "$RESULTS/summary.txt"
 echo "results: $RESULTS"

@@ -6,6 +6,6 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RESULTS=$ROOT/bench/results/expansion-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RESULTS"
-(cd "$ROOT" && mvn -q -B -pl geo test-compile dependency:build-classpath -Dmdep.outputFile="$RESULTS/cp.txt")
+(cd "$ROOT" && mvn -q -B -ntp -pl geo test-compile dependency:build-classpath -Dmdep.outputFile="$RESULTS/cp.txt")
 java -Xmx1g -cp "$ROOT/geo/target/test-classes:$ROOT/geo/target/classes:$(cat "$RESULTS/cp.txt")" \
   ca.cmp.hub.geo.expansion.ExpansionBench "${1:-10000}" "${2:-100}" | tee "$RESULTS/summary.txt"

@@ -2,7 +2,7 @@
 # Ingest: the same >= 50,000-record synthetic feed (GeoJSON and CSV) loaded by the hub's connectors (registered
 # and run over GraphQL, as a partnership would) and by ogr2ogr, into the same PostGIS, alternately; then a
 # re-sync of the unchanged feed.
-# usage: bash bench/ingest.sh [records] [rounds]
+# usage: bash bench/ingest.sh [records] [rounds]   (env BENCH_BUILD=0: use the jar already built)
 set -euo pipefail
 RECORDS=${1:-60000}; ROUNDS=${2:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,7 +34,9 @@ python3 "$ROOT/bench/ingest/generate_feed.py" "$DATA" "$WORK/feeds" "$RECORDS"
 ls -l "$WORK/feeds"
 
 echo "== Building and starting the hub"
-(cd "$ROOT" && mvn -q -B install -DskipTests -Dhub.skipNativeServices=true)
+# package, not install: the reactor resolves the modules and nothing is published into ~/.m2. BENCH_BUILD=0 runs
+# the jar already built (bench/smoke.sh builds once for every bench).
+[ "${BENCH_BUILD:-1}" = 0 ] || (cd "$ROOT" && mvn -q -B -ntp package -pl hub-server -am -DskipTests -Dhub.skipNativeServices=true)
 HUB_PORT=$(free_port)
 HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=$REDIS_URL HUB_PORT=$HUB_PORT \
   HUB_DEMO=false HUB_LOAD_CENSUS=false HUB_DATA_DIR=$DATA HUB_IMPORT_DIRS=$WORK/feeds \

@@ -1,6 +1,12 @@
 -- Bench only: what PostGraphile needs to answer the same two questions as the hub. PostGraphile has no
 -- distance ordering or "programs with a site inside" built in; custom query functions are its idiomatic way.
 -- Same SQL shape as the hub's (ST_DWithin on geography, nearest site, keyset order by distance then id).
+
+-- The hub checks site -> program with statement triggers (migration V9), not a declared foreign key, and
+-- PostGraphile derives relations (Program.sitesByProgramId) from declared keys only: a smart comment declares it.
+-- See docs/references-as-triggers.md.
+COMMENT ON TABLE site IS E'@foreignKey (program_id) references program (id)';
+
 CREATE OR REPLACE FUNCTION programs_near(latitude float8, longitude float8, radius_km float8)
 RETURNS SETOF program LANGUAGE sql STABLE AS $$
   SELECT p.* FROM (

@@ -18,13 +18,18 @@ UPDATE units SET area = ST_Area(g);
 CREATE INDEX ON units USING gist (g);
 ANALYZE units;
 
--- Real places as sites: every 8th Toronto school, every 2nd forward sortation area centroid.
+-- Real places as sites: every 8th Toronto school, every 2nd forward sortation area centroid (times :sample, 1
+-- unless given: bench/smoke.sh thins them).
+\if :{?sample}
+\else
+  \set sample 1
+\endif
 CREATE TABLE sites AS
 SELECT 'toronto-neighbourhoods'::text AS layer, 'school-' || ogc_fid AS id, geom::geography AS site
-FROM (SELECT ogc_fid, geom, row_number() OVER (ORDER BY ogc_fid) AS n FROM schools) s WHERE n % 8 = 0
+FROM (SELECT ogc_fid, geom, row_number() OVER (ORDER BY ogc_fid) AS n FROM schools) s WHERE n % (8 * :sample) = 0
 UNION ALL
 SELECT 'census-divisions', 'fsa-' || fsa, geom::geography
-FROM (SELECT fsa, geom, row_number() OVER (ORDER BY fsa) AS n FROM fsa) f WHERE n % 2 = 0;
+FROM (SELECT fsa, geom, row_number() OVER (ORDER BY fsa) AS n FROM fsa) f WHERE n % (2 * :sample) = 0;
 
 -- Each site and radius drawn four ways, then projected to EPSG:3347 as the hub projects service areas.
 CREATE TABLE circles AS
@@ -83,6 +88,21 @@ SELECT c.variant, count(*) AS circles,
 FROM covered c JOIN ref r USING (layer, id, radius)
 WHERE c.variant <> 'reference'
 GROUP BY c.variant ORDER BY array_position(ARRAY['64-gon', 'tolerance', 'geodesic'], c.variant);
+
+-- The check that fails the run: the tolerance's polygons lose at most the tolerance of each circle's area (with
+-- 2% for the reference's own deficit and rounding), as CircleVertices promises.
+SELECT CASE WHEN max(abs(c.polygon / r.polygon - 1)) <= :tolerance * 1.02
+            THEN format('equality: tolerance polygons within %s of the reference area: EQUAL', :'tolerance')
+            ELSE format('equality: a tolerance polygon misses %s of its area, over %s: DIFFERENT',
+                        max(abs(c.polygon / r.polygon - 1)), :'tolerance') END AS check
+FROM covered c JOIN covered r ON r.variant = 'reference' AND (r.layer, r.id, r.radius) = (c.layer, c.id, c.radius)
+WHERE c.variant = 'tolerance' \gset
+\echo :check
+SELECT :'check' LIKE '%: EQUAL' AS equal \gset
+\if :equal
+\else
+  DO $$ BEGIN RAISE EXCEPTION 'the tolerance polygons miss more than the tolerance'; END $$;
+\endif
 
 \echo Vertices per circle as drawn:
 SELECT variant, min(ST_NPoints(g) - 1) AS vertices_min, max(ST_NPoints(g) - 1) AS vertices_max

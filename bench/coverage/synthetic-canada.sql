@@ -1,6 +1,15 @@
 -- A SYNTHETIC Canada for the national coverage benchmark (seeded; labelled synthetic everywhere):
 -- dissemination-area-like 400 m cells clustered around real population centres, with seeded youth counts,
 -- and 5,000 programs with 5-20 km radii placed where the cells are. Real census divisions are loaded separately.
+-- psql variables: scale (city radii, default 1; bench/smoke.sh runs a tenth), programs (default 5000).
+\if :{?scale}
+\else
+  \set scale 1
+\endif
+\if :{?programs}
+\else
+  \set programs 5000
+\endif
 SELECT setseed(0.2026);
 
 CREATE TEMP TABLE cities (name text, lon float8, lat float8, radius_m float8);
@@ -17,7 +26,7 @@ INSERT INTO cities VALUES
 
 CREATE TEMP TABLE cells AS
 SELECT DISTINCT ON (ix, iy) ix, iy, c.name AS city FROM (
-  SELECT name, radius_m, ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), 3347) AS centre FROM cities) c
+  SELECT name, radius_m * :scale AS radius_m, ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), 3347) AS centre FROM cities) c
   CROSS JOIN LATERAL generate_series(-ceil(c.radius_m / 400)::int, ceil(c.radius_m / 400)::int) AS gx
   CROSS JOIN LATERAL generate_series(-ceil(c.radius_m / 400)::int, ceil(c.radius_m / 400)::int) AS gy
   CROSS JOIN LATERAL (SELECT floor(ST_X(c.centre) / 400)::int + gx AS ix, floor(ST_Y(c.centre) / 400)::int + gy AS iy) k
@@ -44,7 +53,7 @@ INSERT INTO program (id, partnership_id, name, min_age, max_age, service_area_ki
 SELECT gen_random_uuid(), '00000000-0000-0000-0000-00000000b0c0', 'Synthetic program ' || n, 6, 18, 'RADIUS',
        5 + floor(random() * 16), 10 + floor(random() * 40), floor(random() * 10), floor(random() * 10), 'ACTIVE',
        'bench-synthetic', 'cov-' || n
-FROM generate_series(1, 5000) AS n;
+FROM generate_series(1, :programs) AS n;
 -- Each program's site: a random cell's centre, so programs stand where the (synthetic) youth live.
 INSERT INTO site (id, program_id, name, location, precision)
 SELECT gen_random_uuid(), p.id, 'Synthetic site', ST_Transform(ST_SetSRID(ST_MakePoint(c.ix * 400 + 200,

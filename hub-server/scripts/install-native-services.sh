@@ -3,10 +3,13 @@
 # the tests only (not needed to run the hub), Chromium, which the map's browser tests drive, and GDAL's ogr2ogr,
 # the independent writer of the shapefiles and GeoPackages the census loader's tests read.
 # Called by the Maven build (phase `initialize` of hub-server) and by .ci/run; safe to run by hand.
+# `--runtime` (the Dockerfile): only what the hub itself runs, PostgreSQL + PostGIS and Redis, not the tests' tools.
 # Fast when everything is present. Installs Debian/Ubuntu packages when it can (root or passwordless sudo);
 # otherwise prints exactly what to install and exits 0, so that a hub pointed at external servers
 # (HUB_DB_URL / HUB_REDIS_URL) still builds.
 set -euo pipefail
+runtime_only=false
+[ "${1:-}" = "--runtime" ] && runtime_only=true
 
 have_postgis() {
   local bin
@@ -18,8 +21,8 @@ have_postgis() {
   return 1
 }
 have_redis() { command -v redis-server >/dev/null 2>&1; }
-have_chromium() { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }
-have_ogr2ogr() { command -v ogr2ogr >/dev/null 2>&1; }
+have_chromium() { $runtime_only || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }
+have_ogr2ogr() { $runtime_only || command -v ogr2ogr >/dev/null 2>&1; }
 
 if have_postgis && have_redis && have_chromium && have_ogr2ogr; then
   exit 0

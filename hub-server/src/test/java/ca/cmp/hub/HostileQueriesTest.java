@@ -49,6 +49,20 @@ class HostileQueriesTest {
     }
 
     @Test
+    void aDocumentWithinTheCostForSomeVariablesIsStillRefusedForOthers() {
+        // The limits are checked once per document and per value of the variables they depend on: the same
+        // document passes with a small page and is refused, every time, with a page that makes it too costly.
+        String page = "query Fan($first: Int, $inner: Int) { a: programs(first: $first) { edges { node { partnership "
+                + "{ programs { sites { id name } } } } } } b: programs(first: $inner) { totalCount } }";
+        for (int i = 0; i < 2; i++) {
+            graphQl.document(page).variable("first", 1).variable("inner", 1).execute().errors().verify();
+            graphQl.document(page).variable("first", 100).variable("inner", 1).execute().errors()
+                    .satisfy(errors -> assertThat(errors).singleElement().satisfies(e -> assertThat(e.getMessage())
+                            .contains("maximum query complexity exceeded")));
+        }
+    }
+
+    @Test
     void anOrdinaryFullPageIsAllowed() {
         graphQl.documentName("programPage").variable("first", 100).execute().errors().verify();
     }

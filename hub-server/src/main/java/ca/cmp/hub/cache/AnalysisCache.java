@@ -7,6 +7,9 @@ import java.util.HexFormat;
 import java.util.function.Supplier;
 
 import ca.cmp.hub.redis.RedisHealth;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 import redis.clients.jedis.JedisPooled;
@@ -17,6 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Analysis results shared by every hub instance through Redis, keyed by the data version and the request, so a
  * result computed on one instance is served by all and a data change makes every older result unreachable at
  * once (they then expire). Without Redis the hub computes uncached.
+ *
+ * <p>Metrics: {@code hub.analysis.cache} counts lookups by kind and result (hit, miss; off when caching is
+ * disabled; a lookup while Redis is down is a miss), {@code hub.analysis} times each computation by kind and dataset.
  */
 @Component
 public class AnalysisCache {
@@ -25,17 +31,24 @@ public class AnalysisCache {
     record Settings(boolean enabled, int ttlMinutes) {
     }
 
+    /** A request that names the census dataset it analyses, for the metrics' {@code dataset} tag. */
+    public interface OfDataset {
+        String dataset();
+    }
+
     private final Settings settings;
     private final JedisPooled jedis;
     private final RedisHealth redis;
     private final DataVersion version;
+    private final MeterRegistry meters;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    AnalysisCache(Settings settings, JedisPooled jedis, RedisHealth redis, DataVersion version) {
+    AnalysisCache(Settings settings, JedisPooled jedis, RedisHealth redis, DataVersion version, MeterRegistry meters) {
         this.settings = settings;
         this.jedis = jedis;
         this.redis = redis;
         this.version = version;
+        this.meters = meters;
     }
 
     /**
@@ -44,18 +57,33 @@ public class AnalysisCache {
      */
     public <T> T get(String kind, Object request, Class<T> type, Supplier<T> compute) {
         if (!settings.enabled()) {
-            return compute.get();
+            lookup(kind, "off");
+            return timed(kind, request, compute);
         }
         String key = "analysis:" + kind + ":v" + version.current() + ":" + digest(json.writeValueAsString(request));
         String cached = redis.call(() -> jedis.get(key), () -> null);
         if (cached != null) {
+            lookup(kind, "hit");
             return json.readValue(cached, type);
         }
-        T result = compute.get();
+        lookup(kind, "miss");
+        T result = timed(kind, request, compute);
         String serialized = json.writeValueAsString(result);
         redis.call(() -> jedis.set(key, serialized, SetParams.setParams().ex(settings.ttlMinutes() * 60L)),
                 () -> null);
         return result;
+    }
+
+    private void lookup(String kind, String result) {
+        Counter.builder("hub.analysis.cache").description("Analysis result lookups in the shared cache")
+                .tag("kind", kind).tag("result", result).register(meters).increment();
+    }
+
+    private <T> T timed(String kind, Object request, Supplier<T> compute) {
+        String dataset = request instanceof OfDataset d && d.dataset() != null ? d.dataset() : "none";
+        return Timer.builder("hub.analysis").description("Analyses computed (cache misses), by kind and dataset")
+                .tag("kind", kind).tag("dataset", dataset).publishPercentileHistogram().register(meters)
+                .record(compute);
     }
 
     private static String digest(String text) {

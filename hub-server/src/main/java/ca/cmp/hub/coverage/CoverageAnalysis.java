@@ -51,8 +51,10 @@ public class CoverageAnalysis {
     public static final GeometryFactory LAMBERT = CoverageInputs.LAMBERT;
 
     /** A checked request (see {@link CoverageRequests}); the cache keys it by dataset id, region and filter. */
-    public record Request(CensusDataset census, AnalysisRegion region, CoverageFilter filter) {
+    public record Request(CensusDataset census, AnalysisRegion region, CoverageFilter filter)
+            implements AnalysisCache.OfDataset {
 
+        @Override
         public String dataset() {
             return census.id();
         }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 
 import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,17 +19,27 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Per-client request limits on the API, held in Redis so they hold across hub instances: a token's subject, or
  * the client IP for anonymous callers. If Redis is unreachable the limits are kept per instance (relaxed, not
- * dropped) until it returns. Over the limit: 429 with Retry-After and a GraphQL-shaped error.
+ * dropped) until it returns. Over the limit: 429 with Retry-After and a GraphQL-shaped error, counted by
+ * {@code hub.ratelimit.refused} (caller: anonymous or client).
  */
 @Component
 class RateLimitFilter extends OncePerRequestFilter {
 
     private final RateLimitProperties properties;
     private final Buckets buckets;
+    private final Counter refusedAnonymous;
+    private final Counter refusedClients;
 
-    RateLimitFilter(RateLimitProperties properties, Buckets buckets) {
+    RateLimitFilter(RateLimitProperties properties, Buckets buckets, MeterRegistry meters) {
         this.properties = properties;
         this.buckets = buckets;
+        this.refusedAnonymous = refused(meters, "anonymous");
+        this.refusedClients = refused(meters, "client");
+    }
+
+    private static Counter refused(MeterRegistry meters, String caller) {
+        return Counter.builder("hub.ratelimit.refused").description("GraphQL requests refused over the rate limit")
+                .tag("caller", caller).register(meters);
     }
 
     @Override
@@ -48,6 +60,7 @@ class RateLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        (anonymous ? refusedAnonymous : refusedClients).increment();
         long seconds = Buckets.retryAfterSeconds(probe);
         response.setStatus(429);
         response.setHeader("Retry-After", Long.toString(seconds));

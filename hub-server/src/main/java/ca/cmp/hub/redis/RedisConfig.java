@@ -2,6 +2,8 @@ package ca.cmp.hub.redis;
 
 import java.net.URI;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,5 +29,21 @@ class RedisConfig {
         }
         return new JedisPooled(new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()),
                 config.build());
+    }
+
+    /**
+     * Redis as the hub sees it: {@code hub.redis.up} (0 while the circuit breaker has it down) and the client's
+     * pooled connections by state.
+     */
+    @Bean
+    MeterBinder redisMeters(RedisHealth health, JedisPooled jedis) {
+        return registry -> {
+            Gauge.builder("hub.redis.up", health, h -> h.isDown() ? 0 : 1)
+                    .description("1 while Redis answers, 0 while the hub runs without it").register(registry);
+            Gauge.builder("hub.redis.connections", jedis, j -> j.getPool().getNumActive()).tag("state", "active")
+                    .description("Pooled Redis connections").register(registry);
+            Gauge.builder("hub.redis.connections", jedis, j -> j.getPool().getNumIdle()).tag("state", "idle")
+                    .description("Pooled Redis connections").register(registry);
+        };
     }
 }

@@ -143,6 +143,8 @@ class SecurityConfig {
     @Order(2)
     SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder) throws Exception {
         http.authorizeHttpRequests(requests -> requests
+                        // Metrics tell load, failures and data sizes: administrators only (401 without a token).
+                        .requestMatchers("/actuator/prometheus").hasAuthority(Role.ADMIN.authority())
                         // GraphQL decides per field and per record; everything else here is public.
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(decoder)

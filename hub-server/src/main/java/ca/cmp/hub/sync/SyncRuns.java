@@ -27,9 +27,11 @@ public class SyncRuns {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate own;
+    private final SyncMetrics metrics;
 
-    SyncRuns(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    SyncRuns(JdbcTemplate jdbc, PlatformTransactionManager transactions, SyncMetrics metrics) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
         this.own = new TransactionTemplate(transactions);
         this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -37,12 +39,14 @@ public class SyncRuns {
     /** The run's start time is the database's, as every time of the run is (the watermark of a pull is one). */
     Instant start(UUID id, UUID partnershipId, UUID connectorId, String source, boolean full, String triggeredBy,
             String owner) {
-        return own.execute(s -> jdbc.queryForObject("""
+        Instant started = own.execute(s -> jdbc.queryForObject("""
                 INSERT INTO sync_run (id, partnership_id, connector_id, source, mode, status, triggered_by,
                                       owner_instance)
                 VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, ?) RETURNING started_at""", Timestamp.class, id, partnershipId,
                 connectorId, source, full ? "FULL" : "INCREMENTAL", Printable.of(triggeredBy, 200), owner))
                 .toInstant();
+        metrics.started(id, connectorId);
+        return started;
     }
 
     void progress(UUID runId, int recordsRead) {
@@ -94,6 +98,8 @@ public class SyncRuns {
                     rejections.size(), digest, revision, runId);
             saveRejections(runId, rejections);
         });
+        metrics.finished(runId, "succeeded", new SyncRun.Counts(read, merge.inserted(), merge.updated(),
+                merge.unchanged(), merge.retired(), rejections.size()));
     }
 
     /**
@@ -139,6 +145,8 @@ public class SyncRuns {
             jdbc.update("INSERT INTO sync_rejection (run_id, position, source_id, field, reason) SELECT ?, position, "
                     + "source_id, field, reason FROM sync_rejection WHERE run_id = ?", runId, earlier.id());
         });
+        metrics.finished(runId, "unchanged", new SyncRun.Counts(c.read(), 0, 0,
+                c.inserted() + c.updated() + c.unchanged(), 0, c.rejected()));
     }
 
     /**
@@ -155,6 +163,7 @@ public class SyncRuns {
                 saveRejections(runId, rejections);
             }
         });
+        metrics.finished(runId, "failed", new SyncRun.Counts(read, 0, 0, 0, 0, rejections.size()));
     }
 
     private void saveRejections(UUID runId, List<Rejection> rejections) {

@@ -13,6 +13,7 @@ import java.util.Base64;
 
 import ca.cmp.hub.redis.RedisHealth;
 import ca.cmp.hub.support.RedisProcess;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,6 +61,17 @@ class RateLimitTest {
     @Autowired
     RedisHealth redisHealth;
 
+    @Autowired
+    MeterRegistry meters;
+
+    double refused() {
+        return meters.counter("hub.ratelimit.refused", "caller", "anonymous").count();
+    }
+
+    double redisUp() {
+        return meters.get("hub.redis.up").gauge().value();
+    }
+
     final HttpClient http = HttpClient.newHttpClient();
 
     HttpResponse<String> query(String bearer) throws Exception {
@@ -85,6 +97,7 @@ class RateLimitTest {
 
     @Test
     void limitsHoldPerClientThroughRedisAndSurviveAnOutage() throws Exception {
+        double refusedBefore = refused();
         for (int i = 0; i < 5; i++) {
             assertThat(query(null).statusCode()).isEqualTo(200);
         }
@@ -93,6 +106,8 @@ class RateLimitTest {
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
         assertThat(refused.body()).contains("rate limit exceeded: 5 requests per minute per address without a token")
                 .contains("RATE_LIMITED");
+        assertThat(refused()).isEqualTo(refusedBefore + 1);
+        assertThat(redisUp()).isEqualTo(1);
         // The bucket lives in Redis, where every hub instance sees it.
         assertThat(jedis.exists("rl:ip:127.0.0.1")).isTrue();
         // A token's client has a bucket of its own.
@@ -105,6 +120,8 @@ class RateLimitTest {
             assertThat(query(null).statusCode()).isEqualTo(200);
         }
         assertThat(query(null).statusCode()).isEqualTo(429);
+        assertThat(refused()).isEqualTo(refusedBefore + 2);
+        assertThat(redisUp()).isZero();
 
         redis.start();
         jedis.del("rl:ip:127.0.0.1");
@@ -114,5 +131,6 @@ class RateLimitTest {
         assertThat(query(token).statusCode()).isEqualTo(200);
         // Back on Redis: the shared bucket exists again.
         assertThat(jedis.exists("rl:client:demo-funder")).isTrue();
+        assertThat(redisUp()).isEqualTo(1);
     }
 }

@@ -81,6 +81,17 @@ public final class ExpansionBench {
                 + "covered %,.0f%n", naiveMs[1], naiveCovered);
         System.out.printf("speed-up %.1fx; peak heap %,d MB; target (issue 7): <= 2,000 ms -> %s%n",
                 (double) naiveMs[1] / planMs[1], heap >> 20, planMs[1] <= 2000 ? "PASS" : "FAIL");
+        // The equality step: the lazy greedy (before swaps) is the plain greedy computed with less work, so both
+        // cover the same youth (ties between candidates of equal gain aside, which real-valued demand makes
+        // vanishingly rare); swaps only add. Anything else is a wrong plan, whatever its speed.
+        double difference = Math.abs(plan.greedyCovered() - naiveCovered) / Math.max(1, naiveCovered);
+        boolean equal = difference <= 1e-6 && plan.covered() >= plan.greedyCovered();
+        System.out.printf("equality: hub greedy before swaps %,.1f vs plain greedy %,.1f (differ by %.6f%%), after "
+                + "swaps %,.1f -> %s%n", plan.greedyCovered(), naiveCovered, difference * 100, plan.covered(),
+                equal ? "EQUAL" : "DIFFERENT");
+        if (!equal) {
+            System.exit(1);
+        }
     }
 
     /** The textbook greedy: every round, every candidate's gain recomputed from scratch. */

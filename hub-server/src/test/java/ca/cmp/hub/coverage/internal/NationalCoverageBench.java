@@ -38,7 +38,9 @@ public final class NationalCoverageBench {
 
     public static void main(String[] args) {
         // One connection for everything: the SQL baseline builds a temporary table across statements.
-        SingleConnectionDataSource ds = new SingleConnectionDataSource(args[0], "hub", "", true);
+        // The bench's server asks for a password (bench/lib/servers.sh exports it as PGPASSWORD, as psql reads it).
+        String password = System.getenv().getOrDefault("PGPASSWORD", "");
+        SingleConnectionDataSource ds = new SingleConnectionDataSource(args[0], "hub", password, true);
         JdbcClient jdbc = JdbcClient.create(ds);
         jdbc.sql("SET plan_cache_mode = force_custom_plan").update();
         DataVersion version = new DataVersion(new JdbcTemplate(ds), event -> { });
