@@ -18,9 +18,20 @@ BENCHES=(
   "circle-bias.sh|CIRCLE_SAMPLE=25 bash bench/circle-bias.sh|^equality: .*: EQUAL$"
 )
 
+# Benchmarks that have no tiny size yet, each with why: listed loudly on every run, so they cannot rot unseen.
+NOT_YET=(
+  "scenario.sh|builds the 75,539-area synthetic layer and its kept analysis (about a minute); needs a size option"
+  "map-browser.sh|headless Chromium on the 75,539-area synthetic layer; needs a size option"
+  "soak.sh|minutes of traffic by design; a 20-second run still loads the census bundle and the demo"
+)
+
 status=0
 known=()
 for entry in "${BENCHES[@]}"; do known+=("${entry%%|*}"); done
+for entry in "${NOT_YET[@]}"; do
+  known+=("${entry%%|*}")
+  echo "NOT IN SMOKE ${entry%%|*}: ${entry#*|}"
+done
 for script in "$ROOT"/bench/*.sh; do
   name=$(basename "$script")
   [ "$name" = smoke.sh ] && continue

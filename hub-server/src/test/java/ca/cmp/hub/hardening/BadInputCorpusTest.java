@@ -75,6 +75,9 @@ class BadInputCorpusTest {
     PartnershipRepository partnerships;
 
     @Autowired
+    ca.cmp.hub.security.ApiClients apiClients;
+
+    @Autowired
     JdbcTemplate jdbc;
 
     HubHttp hub;
@@ -86,7 +89,7 @@ class BadInputCorpusTest {
     @BeforeAll
     void setUp() throws Exception {
         hub = new HubHttp(port);
-        Partnership demo = DemoPartnership.of(partnerships);
+        Partnership demo = DemoPartnership.of(partnerships, apiClients);
         Partnership other = fixtures.partnership("Corpus: someone else's");
         UUID program = fixtures.save(fixtures.program(demo, "Corpus program", 43.65, -79.38, 6, 18,
                 MentoringModel.GROUP, ProgramSetting.COMMUNITY, DeliveryMode.IN_PERSON, List.of("en"))).getId();

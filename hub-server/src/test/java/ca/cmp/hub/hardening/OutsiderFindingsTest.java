@@ -45,6 +45,9 @@ class OutsiderFindingsTest {
     PartnershipRepository partnerships;
 
     @Autowired
+    ca.cmp.hub.security.ApiClients apiClients;
+
+    @Autowired
     JdbcTemplate jdbc;
 
     HubHttp hub;
@@ -54,7 +57,7 @@ class OutsiderFindingsTest {
     @BeforeAll
     void hub() {
         hub = new HubHttp(port);
-        demo = DemoPartnership.of(partnerships);
+        demo = DemoPartnership.of(partnerships, apiClients);
         big = fixtures.partnership("Findings: many programs");
         for (int i = 0; i < 5; i++) {
             fixtures.save(fixtures.program(big, "Findings " + i, 43.65 + i * 0.01, -79.38, 6, 18,
