@@ -218,10 +218,16 @@ public class CoverageAnalysis {
     }
 
     public Loaded load(Request request) {
-        List<AnalysisArea> areas = inputs.areas(request.dataset(), request.region());
+        List<AnalysisArea> all = inputs.areas(request.dataset(), request.region());
+        // Areas whose youth the source suppressed count for nothing: not zero youth, unknown youth.
+        List<AnalysisArea> areas = all.stream().filter(a -> !a.youthUnknown()).toList();
         List<CensusUnit> units = new ArrayList<>(areas.size());
         Envelope extent = new Envelope();
         List<String> methods = new ArrayList<>();
+        if (areas.size() < all.size()) {
+            methods.add((all.size() - areas.size()) + " of the " + all.size() + " areas have youth counts the source "
+                    + "suppressed (x, .., F): they are excluded from totals and ratios");
+        }
         for (AnalysisArea a : areas) {
             units.add(new CensusUnit(a.code(), a.geometry(), a.youthByAge()));
             extent.expandToInclude(a.geometry().getEnvelopeInternal());

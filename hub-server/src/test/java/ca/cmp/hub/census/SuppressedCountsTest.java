@@ -85,7 +85,6 @@ class SuppressedCountsTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("merge of 2026-12-02 lost the coverage method sentence on suppressed areas; to restore")
     void marksInTheCountsCsvLoadAsUnknownYouthLeftOutOfTotalsAndRatios() throws Exception {
         // 20 census divisions (seeded), their 6-18 counts and one band each marked as StatCan marks them.
         List<String> codes = new ArrayList<>(divisions.keySet());
