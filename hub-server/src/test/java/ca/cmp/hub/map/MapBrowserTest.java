@@ -182,7 +182,6 @@ class MapBrowserTest {
 
     @Test
     @Order(2)
-    @org.junit.jupiter.api.Disabled("the map picks a small dataset another test class loads into the shared database; to isolate")
     void torontoShowsNeighbourhoodsProgramsAndGaps() {
         page.evaluate("() => window.hubMap.view(43.70, -79.40, 11)");
         page.waitForFunction("() => window.hubMap.stats().zoom === 11", null,
@@ -206,7 +205,6 @@ class MapBrowserTest {
 
     @Test
     @Order(3)
-    @org.junit.jupiter.api.Disabled("the map picks a small dataset another test class loads into the shared database; to isolate")
     void aFilterChangeUpdatesTheFiguresAndAClickShowsAnArea() {
         String before = page.locator("#totals").textContent();
         page.locator("#ageMin").fill("14");
@@ -245,7 +243,6 @@ class MapBrowserTest {
 
     @Test
     @Order(5)
-    @org.junit.jupiter.api.Disabled("the map picks a small dataset another test class loads into the shared database; to isolate")
     void exportsAreValidFiles() throws Exception {
         Download csv = page.waitForDownload(() -> page.locator("#export-csv").click());
         List<String> lines = Files.readAllLines(csv.path(), StandardCharsets.UTF_8);
