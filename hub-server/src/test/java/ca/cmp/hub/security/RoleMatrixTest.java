@@ -34,7 +34,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RoleMatrixTest {
 
-    enum Caller { ANONYMOUS, PARTNER_OWN, PARTNER_OTHER, FUNDER, PLANNER, ADMIN }
+    enum Caller { ANONYMOUS, PARTNER_OWN, PARTNER_OTHER, COORDINATOR_OWN, COORDINATOR_OTHER, FUNDER, PLANNER, ADMIN }
 
     @Autowired
     GraphQlTester graphQl;
@@ -90,6 +90,14 @@ class RoleMatrixTest {
                 .path("registerConnector.connector.id").entity(String.class).get());
     }
 
+    /** A partner client of {@code own} that only this operation uses, made by an administrator. */
+    String freshPartnerClient() {
+        String clientId = "mx-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return asAdmin(() -> graphQl.documentName("createClient").variable("input", Map.of("clientId", clientId,
+                "name", "Matrix client", "roles", List.of("PARTNER"), "partnership", own.getSlug())).execute()
+                .path("createClient.client.clientId").entity(String.class).get());
+    }
+
     /** A pending request to join, asked anonymously from an address of its own. */
     String pendingRequest() {
         return ca.cmp.hub.support.Network.fromFreshAddress(service).documentName("requestToJoin")
@@ -108,6 +116,8 @@ class RoleMatrixTest {
             case ANONYMOUS -> Callers.anonymous();
             case PARTNER_OWN -> Callers.partnerOf(own.getSlug());
             case PARTNER_OTHER -> Callers.partnerOf(other.getSlug());
+            case COORDINATOR_OWN -> Callers.as("coordinator-own", Role.COORDINATOR, own.getSlug());
+            case COORDINATOR_OTHER -> Callers.as("coordinator-other", Role.COORDINATOR, other.getSlug());
             case FUNDER -> Callers.as("funder", Role.FUNDER, null);
             case PLANNER -> Callers.as("planner", Role.PLANNER, null);
             case ADMIN -> Callers.as("admin", Role.ADMIN, null);
@@ -134,7 +144,9 @@ class RoleMatrixTest {
     }
 
     static final List<Caller> WRITERS = List.of(Caller.PARTNER_OWN, Caller.ADMIN);
-    static final List<Caller> MANAGERS = List.of(Caller.PARTNER_OWN, Caller.PLANNER, Caller.ADMIN);
+    static final List<Caller> MANAGERS = List.of(Caller.PARTNER_OWN, Caller.COORDINATOR_OWN, Caller.PLANNER,
+            Caller.ADMIN);
+    static final List<Caller> CLIENT_MANAGERS = List.of(Caller.COORDINATOR_OWN, Caller.ADMIN);
     static final List<Caller> PLANNERS = List.of(Caller.PLANNER, Caller.ADMIN);
     static final List<Caller> ADMINS = List.of(Caller.ADMIN);
     static final List<Caller> EVERYONE = List.of(Caller.values());
@@ -233,7 +245,23 @@ class RoleMatrixTest {
                             .execute(), "deleteConnector");
                 }, MANAGERS),
                 new Operation("network", t -> forbidden(t.graphQl.document("""
-                        { network(dataset: "matrix-none") { totals { youth } } }""").execute()), EVERYONE));
+                        { network(dataset: "matrix-none") { totals { youth } } }""").execute()), EVERYONE),
+                new Operation("createClient", t -> refusedByType(t.graphQl.documentName("createClient")
+                        .variable("input", Map.of("clientId", "mx-" + java.util.UUID.randomUUID().toString()
+                                .substring(0, 8), "name", "Matrix made", "roles", List.of("PARTNER"), "partnership",
+                                t.own.getSlug())).execute(), "createClient"), CLIENT_MANAGERS),
+                new Operation("rotateClientSecret", t -> {
+                    String clientId = t.freshPartnerClient();
+                    return refusedByType(t.graphQl.documentName("rotateClientSecret").variable("clientId", clientId)
+                            .execute(), "rotateClientSecret");
+                }, CLIENT_MANAGERS),
+                new Operation("revokeClient", t -> {
+                    String clientId = t.freshPartnerClient();
+                    return refusedByType(t.graphQl.documentName("revokeClient").variable("clientId", clientId)
+                            .execute(), "revokeClient");
+                }, CLIENT_MANAGERS),
+                new Operation("clients", t -> forbidden(t.graphQl.documentName("clients")
+                        .variable("partnership", t.own.getSlug()).execute()), CLIENT_MANAGERS));
     }
 
     static Stream<Arguments> matrix() {
