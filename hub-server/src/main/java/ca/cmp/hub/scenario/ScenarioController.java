@@ -136,10 +136,7 @@ class ScenarioController {
 
     @SchemaMapping(typeName = "ScenarioComparison")
     List<ScenarioAnalysis.AreaRow> areas(ScenarioComparison comparison, @Argument Integer first) {
-        int limit = first == null ? 100 : first;
-        if (limit < 1 || limit > AnalysisArguments.MAX_AREAS) {
-            throw new InvalidArgumentException("first", "must be from 1 to " + AnalysisArguments.MAX_AREAS);
-        }
+        int limit = AnalysisArguments.first(first, AnalysisArguments.MAX_AREAS, "first");
         return comparison.raw().areas().stream().limit(limit).toList();
     }
 
