@@ -10,6 +10,8 @@ const T = {
     any: 'Any', group: 'Group', peer: 'Peer', ementoring: 'E-mentoring', team: 'Team', community: 'Community',
     school: 'School', workplace: 'Workplace', online: 'Online', inPerson: 'In person', virtual: 'Virtual',
     hybrid: 'Hybrid', serviceAreas: 'Show service areas', showGaps: 'Highlight gaps',
+    showRegions: 'Partnerships\u2019 regions', regionPrograms: 'Active programs', lastSync: 'Last sync',
+    freshness: 'Data age', days: 'days', never: 'never', outsideRegions: 'No partnership works here',
     signIn: 'Funder or planner token', token: 'Access token',
     tokenHint: 'Without a token, figures follow small-area protection (rounded, small counts hidden).',
     inView: 'In view', topGaps: 'Largest gaps', close: 'Close', export: 'Export what you see',
@@ -45,7 +47,9 @@ const T = {
     any: 'Tous', group: 'En groupe', peer: 'Par les pairs', ementoring: 'Mentorat en ligne', team: 'En équipe',
     community: 'Communautaire', school: 'Scolaire', workplace: 'Milieu de travail', online: 'En ligne',
     inPerson: 'En personne', virtual: 'Virtuel', hybrid: 'Hybride', serviceAreas: 'Afficher les zones desservies',
-    showGaps: 'Mettre en évidence les lacunes', signIn: 'Jeton de bailleur ou de planificateur', token: 'Jeton d’accès',
+    showGaps: 'Mettre en évidence les lacunes', showRegions: 'Régions des partenariats',
+    regionPrograms: 'Programmes actifs', lastSync: 'Dernière synchronisation', freshness: 'Âge des données', days: 'jours',
+    never: 'jamais', outsideRegions: 'Aucun partenariat ici', signIn: 'Jeton de bailleur ou de planificateur', token: 'Jeton d’accès',
     tokenHint: 'Sans jeton, les chiffres suivent la protection des petites zones (arrondis, petits nombres masqués).',
     inView: 'Dans la vue', topGaps: 'Plus grandes lacunes', close: 'Fermer', export: 'Exporter la vue',
     youth: 'Jeunes de 6 à 18 ans', covered: 'À portée', uncovered: 'Hors de portée', ratio: 'Part à portée',
@@ -106,7 +110,8 @@ const pct = v => v == null ? '—' : fmt(100 * v, 1) + ' %';
 
 window.hubMap = {state: 'loading', errors: [], readyAt: null, firstPaintAt: null, bytes: 0,
   stats: () => stats(), areaPoint: code => areaPoint(code), view: (lat, lon, zoom) => map.setView([lat, lon], zoom),
-  codes: () => inView().map(a => a.code)};
+  codes: () => inView().map(a => a.code),
+  point: (lat, lon) => { const p = map.latLngToContainerPoint([lat, lon]); return {x: p.x, y: p.y}; }};
 
 async function gql(query, variables = {}) {
   const headers = {'Content-Type': 'application/json'};
@@ -126,8 +131,10 @@ const map = L.map('map', {preferCanvas: true, renderer, zoomSnap: 1, minZoom: 3,
 map.createPane('under').style.zIndex = 390;
 map.createPane('areas').style.zIndex = 395;
 map.createPane('points').style.zIndex = 640;
+map.createPane('regions').style.zIndex = 420;
 const layers = {
   gaps: L.layerGroup().addTo(map), service: L.layerGroup().addTo(map), plan: L.layerGroup().addTo(map),
+  regions: L.layerGroup().addTo(map),
   areaTiles: null, underTiles: null, programTiles: null,
 };
 
@@ -481,6 +488,43 @@ function summary() {
 }
 
 /** Opens the details panel under a title; returns a function that adds one "label: value" row. */
+// Partnerships' regions: each outline with its name, a click gives the partnership's card; the land outside every
+// region is shaded, which is where the national network needs a new partner.
+async function drawRegions() {
+  layers.regions.clearLayers();
+  state.regions = [];
+  if (!$('showRegions').checked) return;
+  const d = await gql(`{ partnerships(status: [ACTIVE]) { id slug name outline activeProgramCount lastSyncAt } }`);
+  state.regions = d.partnerships.filter(p => p.outline);
+  const holes = [];
+  for (const p of state.regions) {
+    const geometry = typeof p.outline === 'string' ? JSON.parse(p.outline) : p.outline;
+    const polygons = geometry.type === 'MultiPolygon' ? geometry.coordinates : [geometry.coordinates];
+    for (const polygon of polygons) holes.push(polygon[0]);
+    L.geoJSON(geometry, {pane: 'regions', interactive: true,
+      style: {color: '#4a1486', weight: 2, dashArray: '6 4', fill: true, fillOpacity: 0}})
+      .bindTooltip(p.name, {sticky: true})
+      .on('click', e => { L.DomEvent.stopPropagation(e); showRegion(p); })
+      .addTo(layers.regions);
+  }
+  // One shape: Canada's box with every region cut out (even-odd: where regions overlap the cut-outs cancel,
+  // so overlaps read as outside here; the network view in the API gives overlaps exactly).
+  const box = [[-142, 41], [-52, 41], [-52, 84], [-142, 84], [-142, 41]];
+  L.geoJSON({type: 'Polygon', coordinates: [box, ...holes]}, {pane: 'regions', interactive: false,
+    style: {stroke: false, fillColor: '#636363', fillOpacity: 0.25, fillRule: 'evenodd'}})
+    .bindTooltip(t('outsideRegions')).addTo(layers.regions);
+}
+
+function showRegion(p) {
+  state.selected = {kind: 'region', slug: p.slug, name: p.name};
+  const add = openDetails(p.name);
+  add(t('regionPrograms'), fmt(p.activeProgramCount));
+  add(t('lastSync'), p.lastSyncAt ? new Date(p.lastSyncAt).toLocaleString(state.lang === 'fr' ? 'fr-CA' : 'en-CA')
+    : t('never'));
+  add(t('freshness'), p.lastSyncAt ? fmt((Date.now() - Date.parse(p.lastSyncAt)) / 86_400_000, 1) + ' ' + t('days')
+    : t('never'));
+}
+
 function openDetails(title) {
   $('details').hidden = false;
   $('details-title').textContent = title;
@@ -822,7 +866,7 @@ function stats() {
   const programs = programsInView();
   return {areas: state.top ? tileFeatures(state.top.id, 'areas').length : 0, areasInView: inView().length,
     programMarkers: programs.length, programs: programs.reduce((s, p) => s + (p.properties.programs || 1), 0), gaps,
-    serviceAreas: service, planLayers: planned, dataset: state.dataset, under: state.under?.id || null,
+    serviceAreas: service, planLayers: planned, regions: (state.regions || []).length, dataset: state.dataset, under: state.under?.id || null,
     zoom: map.getZoom(), tiles: state.tiles.size};
 }
 
@@ -1062,6 +1106,7 @@ function urlState() {
   for (const id of ['model', 'setting', 'language', 'mode', 'partnership']) if ($(id).value) q.set(id, $(id).value);
   if ($('serviceAreas').checked) q.set('service', '1');
   if (!$('showGaps').checked) q.set('gaps', '0');
+  if (!$('showRegions').checked) q.set('regions', '0');
   if (state.selected?.kind === 'area') q.set('area', state.selected.code);
   return '?' + q.toString();
 }
@@ -1091,6 +1136,7 @@ function readUrl() {
   for (const id of ['model', 'setting', 'language', 'mode', 'partnership']) $(id).value = q.get(id) || '';
   $('serviceAreas').checked = q.get('service') === '1';
   $('showGaps').checked = q.get('gaps') !== '0';
+  $('showRegions').checked = q.get('regions') !== '0';
   state.wantArea = q.get('area');
   const lat = Number(q.get('lat')), lon = Number(q.get('lon')), z = Number(q.get('z'));
   if (q.has('lat') && Number.isFinite(lat) && Number.isFinite(lon) && Number.isFinite(z)) {
@@ -1177,6 +1223,8 @@ async function start() {
   }
   $('layer').addEventListener('change', () => { state.layerChoice = $('layer').value; scheduleRefresh(); });
   $('showGaps').addEventListener('change', () => { drawGaps(state.report); writeUrl(); });
+  $('showRegions').addEventListener('change', () => { drawRegions().catch(e => window.hubMap.errors.push(String(e)));
+    writeUrl(); });
   $('metric').addEventListener('change', () => { state.metric = $('metric').value; regionChart(); scheduleRefresh(); });
   $('token').addEventListener('change', () => {
     state.token = $('token').value.trim();
@@ -1218,6 +1266,7 @@ async function start() {
   $('report-close').addEventListener('click', () => { $('report').hidden = true; $('report-tools').hidden = true;
     document.body.classList.remove('has-report'); $('report-build').focus(); });
   regionChart();
+  await drawRegions().catch(e => window.hubMap.errors.push(String(e.message || e)));
   await refresh();
 }
 

@@ -64,6 +64,9 @@ class MapBrowserTest {
     @Autowired
     Fixtures fixtures;
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     Partnership toronto;
     Playwright playwright;
     Browser browser;
@@ -464,6 +467,32 @@ class MapBrowserTest {
         page.keyboard().press("Enter");
         page.locator("#details").waitFor();
         assertThat(page.locator("#details-title").textContent()).isNotBlank();
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
+    @Order(11)
+    void partnershipsRegionsAreOutlinedAndAClickGivesTheirCard() {
+        Partnership nova = fixtures.partnership("Nova Scotia Mentoring (map test)");
+        jdbc.update("UPDATE partnership SET region = ST_Multi(ST_MakeEnvelope(-64.2, 44.4, -63.2, 45.0, 4326)) "
+                + "WHERE id = ?", nova.getId());
+        page.navigate("http://localhost:" + port + "/?lat=44.7&lon=-63.7&z=8");
+        waitReady();
+        assertThat(((Number) stats().get("regions")).intValue()).isPositive();
+        // A real click inside the region, away from its edge.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> point = (Map<String, Object>) page.evaluate(
+                "() => window.hubMap.point(44.62, -63.45)");
+        var box = page.locator("#map").boundingBox();
+        page.mouse().click(box.x + ((Number) point.get("x")).doubleValue(), box.y + ((Number) point.get("y")).doubleValue());
+        page.locator("#details").waitFor();
+        assertThat(page.locator("#details-title").textContent()).isEqualTo(nova.getName());
+        assertThat(page.locator("#details-body").textContent()).contains("Active programs");
+        // Off, it stays off in the shared URL.
+        page.locator("#showRegions").uncheck();
+        page.waitForFunction("() => window.hubMap.stats().regions === 0");
+        assertThat(page.url()).contains("regions=0");
+        shot("11-regions");
         assertThat(consoleErrors).isEmpty();
     }
 
