@@ -488,7 +488,7 @@ function summary() {
 }
 
 /** Opens the details panel under a title; returns a function that adds one "label: value" row. */
-// Partnerships' regions: each outline with its name, a click gives the partnership's card; the land outside every
+// Partnerships' regions: each outline with its name, a click on it gives the partnership's card; the land outside every
 // region is shaded, which is where the national network needs a new partner.
 async function drawRegions() {
   layers.regions.clearLayers();
@@ -502,7 +502,8 @@ async function drawRegions() {
     const polygons = geometry.type === 'MultiPolygon' ? geometry.coordinates : [geometry.coordinates];
     for (const polygon of polygons) holes.push(polygon[0]);
     L.geoJSON(geometry, {pane: 'regions', interactive: true,
-      style: {color: '#4a1486', weight: 2, dashArray: '6 4', fill: true, fillOpacity: 0}})
+      // The outline only (no fill) answers the pointer: a click inside the region still opens the area there.
+      style: {color: '#4a1486', weight: 4, opacity: 0.8, dashArray: '8 4', fill: false}})
       .bindTooltip(p.name, {sticky: true})
       .on('click', e => { L.DomEvent.stopPropagation(e); showRegion(p); })
       .addTo(layers.regions);
