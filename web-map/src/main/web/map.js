@@ -111,6 +111,8 @@ const pct = v => v == null ? '—' : fmt(100 * v, 1) + ' %';
 window.hubMap = {state: 'loading', errors: [], readyAt: null, firstPaintAt: null, bytes: 0,
   stats: () => stats(), areaPoint: code => areaPoint(code), view: (lat, lon, zoom) => map.setView([lat, lon], zoom),
   codes: () => inView().map(a => a.code),
+  // Areas whose figures the caller sees (the public's small areas are withheld, and so is their age profile).
+  openCodes: () => inView().filter(a => !a.properties.suppressed).map(a => a.code),
   point: (lat, lon) => { const p = map.latLngToContainerPoint([lat, lon]); return {x: p.x, y: p.y}; }};
 
 async function gql(query, variables = {}) {
