@@ -790,7 +790,7 @@ function curveChart(curve) {
 // Coverage by province (the province dataset's areas) or by partnership (one coverage() per partnership region).
 async function regionChart() {
   const box = $('region-chart');
-  if (state.metric !== 'coverage') { box.innerHTML = ''; return; }
+  if (state.metric !== 'coverage') { box.innerHTML = ''; $('partnership-chart').innerHTML = ''; return; }
   const provinces = [...state.datasets.values()].find(d => d.level === 'PROVINCE');
   if (!provinces) return;
   try {
@@ -801,6 +801,30 @@ async function regionChart() {
     box.innerHTML = '';
     box.append(barChart(t('byProvince'), rows));
     state.provinceRows = d.coverage.areas;
+  } catch (e) {
+    box.textContent = t('error') + (e.message || e);
+  }
+  await partnershipChart(provinces);
+}
+
+// Coverage inside each active partnership's region (areas clipped to it, as coverage(region: {partnership}) does),
+// best covered first; partnerships without a region have no bar.
+async function partnershipChart(provinces) {
+  const box = $('partnership-chart');
+  try {
+    const d = await gql(`{ partnerships(status: [ACTIVE]) { id name regionAreaKm2 } }`);
+    const withRegion = d.partnerships.filter(p => p.regionAreaKm2).slice(0, 12);
+    if (!withRegion.length) { box.innerHTML = ''; return; }
+    const rows = [];
+    for (const p of withRegion) {
+      const c = await gql(`query($d: ID!, $r: RegionInput, $f: CoverageFilter) { coverage(dataset: $d, region: $r,
+          filter: $f) { totals { ratio suppressed } } }`, {d: provinces.id, r: {partnership: p.id}, f: filter()});
+      const totals = c.coverage.totals;
+      rows.push({label: p.name, value: totals.suppressed ? null : totals.ratio});
+    }
+    rows.sort((a, b) => (b.value ?? -1) - (a.value ?? -1));
+    box.innerHTML = '';
+    box.append(barChart(t('byPartnership'), rows));
   } catch (e) {
     box.textContent = t('error') + (e.message || e);
   }

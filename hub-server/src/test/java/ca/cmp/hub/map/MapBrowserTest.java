@@ -495,6 +495,10 @@ class MapBrowserTest {
         page.locator("#details").waitFor();
         assertThat(page.locator("#details-title").textContent()).isEqualTo(nova.getName());
         assertThat(page.locator("#details-body").textContent()).contains("Active programs");
+        // Coverage by partnership: a bar for the region's partnership, from coverage clipped to its region.
+        page.waitForFunction("name => (document.querySelector('#partnership-chart')?.textContent || '').includes(name)",
+                nova.getName());
+        assertThat(page.locator("#partnership-chart figcaption").textContent()).isEqualTo("Coverage by partnership");
         // Off, it stays off in the shared URL.
         page.locator("#showRegions").uncheck();
         page.waitForFunction("() => window.hubMap.stats().regions === 0");
