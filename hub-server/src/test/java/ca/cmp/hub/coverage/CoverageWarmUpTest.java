@@ -56,7 +56,7 @@ class CoverageWarmUpTest {
         Set<String> gaps = Set.of();
         // A deadline, not a speed claim: the start-up warm-up (every national layer already in the shared test
         // database) may still be running on the single warm-up thread when the change arrives.
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
         while ((coverage.isEmpty() || gaps.isEmpty()) && Instant.now().isBefore(deadline)) {
             Thread.sleep(200);
             coverage = redis.keys("analysis:coverage:v" + current + ":*");
