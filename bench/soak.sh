@@ -25,7 +25,7 @@ start_postgres "-c fsync=off -c shared_buffers=256MB -c max_connections=100"
 start_redis
 
 echo "== Building the hub"
-[ -n "${SOAK_SKIP_BUILD:-}" ] || (cd "$ROOT" && mvn -q -B install -DskipTests -Dhub.skipNativeServices=true)
+[ -n "${SOAK_SKIP_BUILD:-}" ] || (cd "$ROOT" && mvn -q -B -ntp package -DskipTests -Dhub.skipNativeServices=true)
 HUB_PORT=$(free_port)
 # Rate limits off: one address sends all of it; the soak measures stability, not the limiter.
 HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=$REDIS_URL HUB_PORT=$HUB_PORT HUB_DATA_DIR=$DATA \
