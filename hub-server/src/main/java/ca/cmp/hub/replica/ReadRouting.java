@@ -12,8 +12,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The hub's one DataSource when a replica is configured: connections come from the primary unless the current
- * thread is inside a read that {@link ReplicaReads} sent to the replica (or a read-only transaction while the
- * replica is usable), and never inside a read-write transaction. A replica connection that cannot be had or is
+ * thread is inside a GraphQL query that {@link ReplicaReads} sent to the replica, and never inside a read-write
+ * transaction (a query may write, e.g. its audit rows). It sits behind a {@code LazyConnectionDataSourceProxy},
+ * so a transaction's connection is chosen at its first statement, once the transaction is known to be active
+ * (and whether it is read-only). A replica connection that cannot be had or is
  * dead falls back to the primary at once and has the monitor recheck: callers see no error.
  */
 class ReadRouting extends AbstractRoutingDataSource {
@@ -58,12 +60,9 @@ class ReadRouting extends AbstractRoutingDataSource {
         if (inTransaction && !readOnly) {
             return Target.PRIMARY;
         }
+        // Outside a GraphQL query there is no choice: the primary.
         Target chosen = CHOSEN.get();
-        if (chosen != null) {
-            return chosen;
-        }
-        // A read-only transaction outside GraphQL (no caller to be consistent for): the replica while it is usable.
-        return readOnly && monitor.usable() ? Target.REPLICA : Target.PRIMARY;
+        return chosen == null ? Target.PRIMARY : chosen;
     }
 
     @Override

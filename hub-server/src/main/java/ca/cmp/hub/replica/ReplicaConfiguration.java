@@ -1,5 +1,7 @@
 package ca.cmp.hub.replica;
 
+import java.sql.Connection;
+
 import javax.sql.DataSource;
 
 import ca.cmp.hub.redis.RedisHealth;
@@ -12,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 import org.springframework.util.StringUtils;
 import redis.clients.jedis.JedisPooled;
 
@@ -57,7 +60,12 @@ class ReplicaConfiguration {
     @Bean
     DataSource dataSource(ReplicaPools pools, ReplicaMonitor monitor, MeterRegistry meters) {
         monitor.watch(pools.primary(), pools.replica());
-        return new ReadRouting(pools.primary(), pools.replica(), monitor, meters);
+        LazyConnectionDataSourceProxy lazy = new LazyConnectionDataSourceProxy(
+                new ReadRouting(pools.primary(), pools.replica(), monitor, meters));
+        // PostgreSQL's defaults, stated, so the proxy need not borrow a connection to learn them.
+        lazy.setDefaultAutoCommit(true);
+        lazy.setDefaultTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        return lazy;
     }
 
     @Bean
