@@ -22,9 +22,11 @@ have_postgis() {
 }
 have_redis() { command -v redis-server >/dev/null 2>&1; }
 have_chromium() { $runtime_only || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }
+# Node and npm run the federation gateway test (hub-server/src/test/federation).
+have_node() { $runtime_only || { command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; }; }
 have_ogr2ogr() { $runtime_only || command -v ogr2ogr >/dev/null 2>&1; }
 
-if have_postgis && have_redis && have_chromium && have_ogr2ogr; then
+if have_postgis && have_redis && have_chromium && have_ogr2ogr && have_node; then
   exit 0
 fi
 
@@ -33,6 +35,7 @@ have_postgis || packages+=(postgresql-postgis)
 have_redis || packages+=(redis-server)
 have_chromium || packages+=(chromium)
 have_ogr2ogr || packages+=(gdal-bin)
+have_node || packages+=(nodejs npm)
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "hub: embedded mode needs PostgreSQL (14+) with PostGIS 3 and Redis (6+); this is not a Debian/Ubuntu machine."

@@ -25,7 +25,9 @@ class SchemaMappingTest {
     void schemaAndControllersAgree() {
         SchemaReport schema = report.get();
         assertThat(schema).isNotNull();
-        assertThat(schema.unmappedFields()).isEmpty();
+        // The federation's own fields are wired by its schema transformer, not by controllers (FederationTest).
+        assertThat(schema.unmappedFields()).filteredOn(f -> !f.getFieldName().equals("_service")
+                && !f.getFieldName().equals("_entities")).isEmpty();
         assertThat(schema.unmappedRegistrations()).isEmpty();
         assertThat(schema.unmappedArguments()).isEmpty();
         assertThat(schema.fieldNullnessErrors()).isEmpty();

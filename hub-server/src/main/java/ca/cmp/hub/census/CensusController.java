@@ -2,10 +2,13 @@ package ca.cmp.hub.census;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import ca.cmp.hub.graphql.InvalidArgumentException;
 import ca.cmp.hub.security.Gate;
 import ca.cmp.hub.security.Permission;
+import org.springframework.graphql.data.federation.EntityMapping;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
@@ -47,11 +50,34 @@ class CensusController {
             throw new InvalidArgumentException("dataset", "no census dataset \"" + dataset + "\" is loaded");
         }
         boolean detailed = detailed();
-        return datasets.areas(dataset, bbox, tolerance, MAX_AREAS).stream().map(a -> new CensusArea(a.code(),
-                a.name(), a.province(), population(a.totalPopulation(), detailed), a.youthUnknown()
-                        ? new CensusArea.YouthCount(null, null, a.youthMethod(), false)
+        return datasets.areas(dataset, bbox, tolerance, MAX_AREAS).stream().map(a -> published(dataset, a, detailed))
+                .toList();
+    }
+
+    /**
+     * Areas that other subgraphs refer to (by dataset and code), in the order asked, null for those that do not
+     * exist or whose key is not two strings: one statement, the same protection as {@link #censusAreas}.
+     */
+    @EntityMapping
+    List<CensusArea> censusArea(List<Map<String, Object>> representations) {
+        List<CensusDatasets.AreaKey> keys = representations.stream().map(r -> r.get("dataset") instanceof String d
+                && r.get("code") instanceof String c ? new CensusDatasets.AreaKey(d, c) : null).toList();
+        Map<CensusDatasets.AreaKey, CensusDatasets.StoredArea> found = datasets.areas(keys.stream()
+                .filter(Objects::nonNull).distinct().toList());
+        boolean detailed = detailed();
+        List<CensusArea> areas = new ArrayList<>(keys.size());
+        for (CensusDatasets.AreaKey key : keys) {
+            CensusDatasets.StoredArea area = key == null ? null : found.get(key);
+            areas.add(area == null ? null : published(key.dataset(), area, detailed));
+        }
+        return areas;
+    }
+
+    private CensusArea published(String dataset, CensusDatasets.StoredArea a, boolean detailed) {
+        return new CensusArea(dataset, a.code(), a.name(), a.province(), population(a.totalPopulation(), detailed),
+                a.youthUnknown() ? new CensusArea.YouthCount(null, null, a.youthMethod(), false)
                         : youth(a.youth(), a.youthByAge(), a.youthMethod(), detailed),
-                a.areaKm2(), a.geoJson(), a.repaired())).toList();
+                a.areaKm2(), a.geoJson(), a.repaired());
     }
 
     /** Every public count about people is protected: the total population too, not only youth. */

@@ -64,12 +64,38 @@ public class CensusDatasets {
                     bbox.north()));
         }
         sql.append(" ORDER BY code LIMIT :limit");
-        return jdbc.sql(sql.toString()).params(params).query((rs, n) -> new StoredArea(rs.getString("code"),
-                rs.getString("name"), rs.getString("province"), (Integer) rs.getObject("total_population"),
-                rs.getDouble("youth_6_18"), (Double[]) rs.getArray("youth_by_age").getArray(),
-                rs.getString("youth_method"), rs.getBoolean("youth_unknown"), rs.getDouble("area_km2"),
-                rs.getString("geojson"),
-                rs.getBoolean("repaired"))).list();
+        return jdbc.sql(sql.toString()).params(params).query((rs, n) -> stored(rs)).list();
+    }
+
+    /** An area's identity: its code within its dataset. */
+    record AreaKey(String dataset, String code) {
+    }
+
+    /** The areas of {@code keys} that exist, by key, as stored (boundaries as stored): one statement. */
+    Map<AreaKey, StoredArea> areas(List<AreaKey> keys) {
+        Map<AreaKey, StoredArea> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("""
+                SELECT dataset_id, code, name, province, total_population, youth_6_18, youth_by_age, youth_method,
+                       youth_unknown, area_km2, repaired, ST_AsGeoJSON(boundary, 6) AS geojson
+                FROM census_area
+                WHERE (dataset_id, code) IN (SELECT * FROM unnest(CAST(:datasets AS text[]), CAST(:codes AS text[])))""")
+                .param("datasets", keys.stream().map(AreaKey::dataset).toArray(String[]::new))
+                .param("codes", keys.stream().map(AreaKey::code).toArray(String[]::new))
+                .query((java.sql.ResultSet rs) -> {
+                    found.put(new AreaKey(rs.getString("dataset_id"), rs.getString("code")), stored(rs));
+                });
+        return found;
+    }
+
+    private static StoredArea stored(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new StoredArea(rs.getString("code"), rs.getString("name"), rs.getString("province"),
+                (Integer) rs.getObject("total_population"), rs.getDouble("youth_6_18"),
+                (Double[]) rs.getArray("youth_by_age").getArray(), rs.getString("youth_method"),
+                rs.getBoolean("youth_unknown"), rs.getDouble("area_km2"), rs.getString("geojson"),
+                rs.getBoolean("repaired"));
     }
 
     private static CensusDataset map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

@@ -16,6 +16,18 @@ public final class Ids {
         }
     }
 
+    /** The id as a UUID, or null when it is not a string holding one (for callers that report it themselves). */
+    public static UUID orNull(Object id) {
+        if (!(id instanceof String text)) {
+            return null;
+        }
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static String abbreviate(String text) {
         return text.length() > 40 ? text.substring(0, 37) + "..." : text;
     }

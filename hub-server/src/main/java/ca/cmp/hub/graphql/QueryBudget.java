@@ -59,7 +59,9 @@ public class QueryBudget extends SimplePerformantInstrumentation {
         ExecutableNormalizedOperation operation = execution.getNormalizedQueryTree().get();
         GraphQLSchema schema = execution.getGraphQLSchema();
         List<ExecutableNormalizedField> roots = operation.getTopLevelFields();
-        if (roots.stream().anyMatch(f -> f.getName().equals("__schema") || f.getName().equals("__type"))
+        // The federation SDL (_service) is the whole schema: it is introspection too.
+        if (roots.stream().anyMatch(f -> f.getName().equals("__schema") || f.getName().equals("__type")
+                || f.getName().equals("_service"))
                 && !introspectionAllowed(Boolean.TRUE.equals(execution.getGraphQLContext().get(AUTHENTICATED)))) {
             throw refuse("query", explorer == GraphQlLimits.Explorer.OFF
                     ? "introspection is turned off on this hub (hub.graphql.explorer)"
@@ -125,6 +127,10 @@ public class QueryBudget extends SimplePerformantInstrumentation {
                 items = given instanceof Number n ? Math.max(1, n.longValue()) : size.maximum();
             } else if (size != null && size.assumed() != null) {
                 items = size.assumed();
+            } else if (field.getName().equals("_entities")
+                    && field.getResolvedArguments().get("representations") instanceof List<?> representations) {
+                // A gateway's entity fetch returns one item per representation it sends.
+                items = Math.max(1, representations.size());
             } else if (GraphQLTypeUtil.isList(GraphQLTypeUtil.unwrapNonNull(definition.getType()))
                     && !field.getName().equals("edges")) {
                 items = UNPAGED_LIST_WEIGHT;

@@ -1,8 +1,10 @@
 package ca.cmp.hub.partnership;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +17,7 @@ import ca.cmp.hub.security.CurrentCaller;
 import ca.cmp.hub.security.Role;
 import org.dataloader.DataLoader;
 import org.springframework.data.domain.Limit;
+import org.springframework.graphql.data.federation.EntityMapping;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -65,6 +68,37 @@ class PartnershipController {
         Limit limit = Limit.of(page(first));
         return partnership == null ? organizations.findAllByOrderByName(limit)
                 : organizations.findByPartnershipIdOrderByName(Ids.parse("partnership", partnership), limit);
+    }
+
+    /**
+     * Partnerships other subgraphs refer to, by id or by slug, in the order asked, null where the key is malformed
+     * or unknown: a statement per key kind.
+     */
+    @EntityMapping(name = "Partnership")
+    List<Partnership> partnershipEntities(List<Map<String, Object>> representations) {
+        List<UUID> ids = representations.stream().map(r -> Ids.orNull(r.get("id"))).toList();
+        List<String> slugs = representations.stream().map(r -> r.get("id") == null && r.get("slug") instanceof String s
+                ? s : null).toList();
+        Map<UUID, Partnership> byId = byId(ids.stream().filter(Objects::nonNull).toList());
+        List<String> wanted = slugs.stream().filter(Objects::nonNull).distinct().toList();
+        Map<String, Partnership> bySlug = wanted.isEmpty() ? Map.of() : partnerships.findBySlugIn(wanted).stream()
+                .collect(Collectors.toMap(Partnership::getSlug, Function.identity()));
+        List<Partnership> found = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            found.add(ids.get(i) != null ? byId.get(ids.get(i)) : slugs.get(i) != null ? bySlug.get(slugs.get(i)) : null);
+        }
+        return found;
+    }
+
+    /** Organizations other subgraphs refer to, in the order asked, null where the id is malformed or unknown. */
+    @EntityMapping(name = "Organization")
+    List<Organization> organizationEntities(List<Map<String, Object>> representations) {
+        List<UUID> ids = representations.stream().map(r -> Ids.orNull(r.get("id"))).toList();
+        Map<UUID, Organization> byId = organizations.findAllById(ids.stream().filter(Objects::nonNull).distinct()
+                .toList()).stream().collect(Collectors.toMap(Organization::getId, Function.identity()));
+        List<Organization> found = new ArrayList<>(ids.size());
+        ids.forEach(id -> found.add(id == null ? null : byId.get(id)));
+        return found;
     }
 
     @SchemaMapping(typeName = "Partnership")

@@ -10,6 +10,8 @@ public interface PartnershipRepository extends JpaRepository<Partnership, UUID> 
 
     List<Partnership> findAllByOrderByName();
 
+    List<Partnership> findBySlugIn(java.util.Collection<String> slugs);
+
     Optional<Partnership> findBySlug(String slug);
 
     /** A partnership by id, or by slug (the name partner tokens use). */

@@ -25,6 +25,7 @@ import graphql.language.InlineFragment;
 import graphql.language.Node;
 import graphql.schema.DataFetchingEnvironment;
 import org.dataloader.DataLoader;
+import org.springframework.graphql.data.federation.EntityMapping;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -95,6 +96,20 @@ class ProgramController {
     @QueryMapping
     ProgramRow program(@Argument String id) {
         return search.findByIds(List.of(Ids.parse("id", id))).stream().findFirst().orElse(null);
+    }
+
+    /**
+     * Programs other subgraphs refer to, in the order asked, null where the id is malformed or unknown (the
+     * federation guard names those representations): one statement for all.
+     */
+    @EntityMapping(name = "Program")
+    List<ProgramRow> programEntities(List<Map<String, Object>> representations) {
+        List<UUID> ids = representations.stream().map(r -> Ids.orNull(r.get("id"))).toList();
+        Map<UUID, ProgramRow> byId = search.findByIds(ids.stream().filter(java.util.Objects::nonNull).distinct()
+                .toList()).stream().collect(Collectors.toMap(ProgramRow::id, Function.identity()));
+        List<ProgramRow> found = new ArrayList<>(ids.size());
+        ids.forEach(id -> found.add(id == null ? null : byId.get(id)));
+        return found;
     }
 
     @BatchMapping(typeName = "Program")

@@ -64,5 +64,20 @@ class PublicCensusFiguresTest {
         Map<String, Object> exact = graphQl.document(query).execute().path("censusAreas[0]").entity(Map.class).get();
         assertThat(((Number) exact.get("totalPopulation")).intValue()).isEqualTo(1234);
         assertThat((List<Object>) ((Map<String, Object>) exact.get("youth")).get("byAge")).hasSize(13);
+
+        // The same rule through federation's _entities (by dataset and code): rounded and withheld for the public.
+        String entities = "query($r: [_Any!]!) { _entities(representations: $r) { ... on CensusArea { dataset code"
+                + " totalPopulation youth { total byAge suppressed } } } }";
+        List<Map<String, Object>> area1 = List.of(Map.of("__typename", "CensusArea", "dataset", "privacy-small",
+                "code", "S1"));
+        Map<String, Object> planned = graphQl.document(entities).variable("r", area1).execute()
+                .path("_entities[0]").entity(Map.class).get();
+        assertThat(((Number) planned.get("totalPopulation")).intValue()).isEqualTo(1234);
+        Callers.anonymous();
+        Map<String, Object> fetched = graphQl.document(entities).variable("r", area1).execute()
+                .path("_entities[0]").entity(Map.class).get();
+        assertThat(fetched.get("dataset")).isEqualTo("privacy-small");
+        assertThat(((Number) fetched.get("totalPopulation")).intValue() % 5).as("rounded to 5").isZero();
+        assertThat(((Map<String, Object>) fetched.get("youth")).get("byAge")).isNull();
     }
 }
