@@ -30,10 +30,8 @@ HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=$REDIS_URL HUB
   HUB_DEMO=true HUB_LOAD_CENSUS=false HUB_CACHE=false HUB_RATE_LIMIT=false \
   java -Xmx1g -jar "$ROOT/hub-server/target/hub-server.jar" --logging.level.root=WARN > "$RESULTS/hub.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$HUB_PORT/actuator/health" >/dev/null && break; sleep 1; done
-curl -sf "http://127.0.0.1:$HUB_PORT/actuator/health" >/dev/null || { echo "hub did not start; see $RESULTS/hub.log" >&2; exit 1; }
-TOKEN=$(curl -s -u demo-planner:demo-planner-secret -d grant_type=client_credentials \
-  "http://127.0.0.1:$HUB_PORT/oauth2/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+wait_hub "$HUB_PORT" "$RESULTS/hub.log" 180
+TOKEN=$(hub_token "$HUB_PORT" demo-planner)
 
 echo "== Gateway and matching service"
 FED=$ROOT/hub-server/src/test/federation
@@ -57,7 +55,7 @@ spanning = '{ programs(first: 20) { edges { node { id name openMentorSlots partn
 series = {'hub': (f'http://127.0.0.1:{hub}/graphql', hub_only),
           'gateway': (f'http://127.0.0.1:{gateway}/', hub_only),
           'gateway-spanning': (f'http://127.0.0.1:{gateway}/', spanning)}
-def once(url, query):
+def ask(url, query):
     body = json.dumps({'query': query}).encode()
     request = urllib.request.Request(url, body, {'content-type': 'application/json'})
     start = time.perf_counter()
@@ -66,7 +64,14 @@ def once(url, query):
     elapsed = (time.perf_counter() - start) * 1000
     if 'errors' in answer or len(answer['data']['programs']['edges']) != 20:
         raise SystemExit(f'{url}: unexpected answer {str(answer)[:300]}')
-    return elapsed
+    return elapsed, answer
+def once(url, query):
+    return ask(url, query)[0]
+# Equality: the gateway passes the hub's answer through unchanged.
+direct, through = ask(series['hub'][0], hub_only)[1], ask(series['gateway'][0], hub_only)[1]
+print('equality: the hub directly and through the gateway: ' + ('EQUAL' if direct == through else 'DIFFERENT'))
+if direct != through:
+    raise SystemExit(1)
 for name, (url, query) in series.items():
     for _ in range(warmup):
         once(url, query)

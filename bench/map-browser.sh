@@ -3,6 +3,7 @@
 # dissemination-area-like cells around 27 real cities, 5,000 programs) plus the real bundled layers: vector tiles
 # (national first paint, pan/zoom tile times cold and warm, bytes per view) against today's GeoJSON path in the
 # same run. Builds with `package` (never `install`). usage: bash bench/map-browser.sh
+# env: SYNTHETIC_SCALE (city radii, 1), SYNTHETIC_PROGRAMS (5000), BENCH_BUILD (1; 0 reuses the packaged jar)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/hub-bench-map.XXXXXX)
@@ -29,7 +30,8 @@ REDIS_PORT=$(free_port)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --dir "$WORK" >/dev/null
 
 echo "== Building the hub and its test classes (package, not install)"
-(cd "$ROOT" && mvn -q -B -pl hub-server -am package -DskipTests -Dhub.skipNativeServices=true \
+GOAL=package; [ "${BENCH_BUILD:-1}" = 0 ] && GOAL=test-compile
+(cd "$ROOT" && mvn -q -B -pl hub-server -am $GOAL -DskipTests -Dhub.skipNativeServices=true \
   dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test)
 
 echo "== Schema and the real census layers, by the hub itself"
@@ -45,7 +47,8 @@ for _ in $(seq 1 180); do
 done
 
 echo "== Synthetic Canada (seeded), then a data version bump as every writer does"
-psql -q -h 127.0.0.1 -p "$PG_PORT" -U hub -d hub -f "$ROOT/bench/coverage/synthetic-canada.sql"
+psql -q -h 127.0.0.1 -p "$PG_PORT" -U hub -d hub -v scale="${SYNTHETIC_SCALE:-1}" \
+  -v programs="${SYNTHETIC_PROGRAMS:-5000}" -f "$ROOT/bench/coverage/synthetic-canada.sql"
 psql -q -h 127.0.0.1 -p "$PG_PORT" -U hub -d hub -c "UPDATE data_version SET version = version + 1, changed_at = now()"
 psql -qtA -h 127.0.0.1 -p "$PG_PORT" -U hub -d hub -c "SELECT dataset_id || ': ' || count(*) || ' areas' FROM census_area GROUP BY dataset_id ORDER BY 1" | tee "$RESULTS/layers.txt"
 

@@ -7,7 +7,8 @@
 #     and a full computation on in-memory inputs (the former warm analysis), figures checked after every write.
 # The hub runs with the collector and heap the README runs it with, its result cache off (like for like).
 # The bench authenticates as the configured admin client (demo-admin unless HUB_ADMIN_CLIENT says otherwise).
-# usage: bash bench/scenario.sh
+# usage: bash bench/scenario.sh   env: SYNTHETIC_SCALE (city radii, 1), SYNTHETIC_PROGRAMS (5000), BENCH_BUILD (1;
+# 0 reuses the packaged jar, as bench/smoke.sh does)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/hub-bench-scenario.XXXXXX)
@@ -36,7 +37,7 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --d
 
 echo "== Building the hub and its test classes (reactor only; nothing installed)"
 # SKIP_PACKAGE=1 reuses hub-server/target/hub-server.jar as built (when only the bench classes changed).
-(cd "$ROOT" && { [ "${SKIP_PACKAGE:-0}" = 1 ] || mvn -q -B -pl hub-server -am package -DskipTests -Dhub.skipNativeServices=true; } \
+(cd "$ROOT" && { [ "${SKIP_PACKAGE:-0}" = 1 ] || [ "${BENCH_BUILD:-1}" = 0 ] || mvn -q -B -pl hub-server -am package -DskipTests -Dhub.skipNativeServices=true; } \
   && mvn -q -B -pl hub-server -am test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" \
        -Dmdep.includeScope=test -Dhub.skipNativeServices=true)
 
@@ -61,7 +62,8 @@ start_hub
 stop_hub
 
 echo "== Synthetic Canada (seeded)"
-psql -q -h 127.0.0.1 -p "$PG_PORT" -U hub -d hub -f "$ROOT/bench/coverage/synthetic-canada.sql"
+psql -q -h 127.0.0.1 -p "$PG_PORT" -U hub -d hub -v scale="${SYNTHETIC_SCALE:-1}" \
+  -v programs="${SYNTHETIC_PROGRAMS:-5000}" -f "$ROOT/bench/coverage/synthetic-canada.sql"
 psql -qtA -h 127.0.0.1 -p "$PG_PORT" -U hub -d hub -c "SELECT dataset_id || ': ' || count(*) || ' areas' FROM census_area GROUP BY dataset_id ORDER BY 1" | tee "$RESULTS/layers.txt"
 
 echo "== Scenarios and writes through GraphQL"

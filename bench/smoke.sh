@@ -16,14 +16,15 @@ BENCHES=(
   "expansion-national.sh|bash bench/expansion-national.sh 500 10|^equality: .* EQUAL$"
   "ingest.sh|bash bench/ingest.sh 400 1|^CSV .* re-sync unchanged"
   "circle-bias.sh|CIRCLE_SAMPLE=25 bash bench/circle-bias.sh|^equality: .*: EQUAL$"
+  "federation.sh|WARMUP=5 bash bench/federation.sh 20|^equality: .*: EQUAL$"
+  "scenario.sh|SYNTHETIC_SCALE=0.1 SYNTHETIC_PROGRAMS=200 bash bench/scenario.sh|^equality with a full recomputation .*: EQUAL"
+  "map-browser.sh|SYNTHETIC_SCALE=0.05 SYNTHETIC_PROGRAMS=100 bash bench/map-browser.sh|^check: .*: PASS$"
+  "soak.sh|bash bench/soak.sh 0.34 8 4|^PASS no 5xx$"
+  "scale.sh|bash bench/scale.sh 10 4 5|^equality: .*: EQUAL$"
 )
 
 # Benchmarks that have no tiny size yet, each with why: listed loudly on every run, so they cannot rot unseen.
-NOT_YET=(
-  "scenario.sh|builds the 75,539-area synthetic layer and its kept analysis (about a minute); needs a size option"
-  "map-browser.sh|headless Chromium on the 75,539-area synthetic layer; needs a size option"
-  "soak.sh|minutes of traffic by design; a 20-second run still loads the census bundle and the demo"
-)
+NOT_YET=()
 
 status=0
 known=()

@@ -25,7 +25,7 @@ start_postgres "-c fsync=off -c shared_buffers=256MB -c max_connections=100"
 start_redis
 
 echo "== Building the hub"
-[ -n "${SOAK_SKIP_BUILD:-}" ] || (cd "$ROOT" && mvn -q -B -ntp package -DskipTests -Dhub.skipNativeServices=true)
+[ -n "${SOAK_SKIP_BUILD:-}" ] || [ "${BENCH_BUILD:-1}" = 0 ] || (cd "$ROOT" && mvn -q -B -ntp package -DskipTests -Dhub.skipNativeServices=true)
 HUB_PORT=$(free_port)
 # Rate limits off: one address sends all of it; the soak measures stability, not the limiter.
 HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=$REDIS_URL HUB_PORT=$HUB_PORT HUB_DATA_DIR=$DATA \
@@ -34,14 +34,9 @@ HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=$REDIS_URL HUB
   --hub.security.key-file="$WORK/issuer-key.jwk" > "$RESULTS/hub.log" 2>&1 &
 HUB_PID=$!
 PIDS+=($HUB_PID)
-for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$HUB_PORT/actuator/health" >/dev/null && break; sleep 1; done
-curl -sf "http://127.0.0.1:$HUB_PORT/actuator/health" >/dev/null || { echo "hub did not start; see $RESULTS/hub.log" >&2; exit 1; }
-token() {
-  curl -sf -u "$1:$1-secret" -d grant_type=client_credentials "http://127.0.0.1:$HUB_PORT/oauth2/token" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
-}
-for _ in $(seq 1 60); do token demo-partner >/dev/null 2>&1 && break; sleep 1; done
-PLANNER=$(token demo-planner); PARTNER=$(token demo-partner)
+wait_hub "$HUB_PORT" "$RESULTS/hub.log"
+for _ in $(seq 1 60); do hub_token "$HUB_PORT" demo-partner >/dev/null 2>&1 && break; sleep 1; done
+PLANNER=$(hub_token "$HUB_PORT" demo-planner); PARTNER=$(hub_token "$HUB_PORT" demo-partner)
 
 state() { # label: heap used after a full GC (KB), hub's database connections, JVM threads
   jcmd "$HUB_PID" GC.run >/dev/null

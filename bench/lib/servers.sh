@@ -36,3 +36,36 @@ stop_servers() {
   [ -f "$WORK/pg/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
   [ -n "${REDIS_PORT:-}" ] && redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
 }
+
+# wait_hub PORT LOG [seconds]: until the hub on PORT answers its health check; fails naming its log.
+wait_hub() {
+  for _ in $(seq 1 "${3:-600}"); do curl -sf "http://127.0.0.1:$1/actuator/health" >/dev/null && return 0; sleep 1; done
+  echo "hub on port $1 did not start; see $2" >&2; return 1
+}
+
+# hub_token PORT CLIENT: a client-credentials token of one of the demo's clients (secret CLIENT-secret).
+hub_token() {
+  curl -sf -u "$2:$2-secret" -d grant_type=client_credentials "http://127.0.0.1:$1/oauth2/token" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+# cpu_ms PID...: CPU time (user + system, ms) used by these processes and by their children that ended.
+cpu_ms() {
+  python3 - "$@" <<'PY'
+import os, sys
+tick = os.sysconf("SC_CLK_TCK"); total = 0
+for pid in sys.argv[1:]:
+    try:
+        f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        total += sum(int(x) for x in f[11:15])  # utime stime cutime cstime
+    except FileNotFoundError:
+        pass
+print(total * 1000 // tick)
+PY
+}
+
+# postgres_cpu_ms: CPU time of this run's PostgreSQL, its postmaster and every backend (live or ended).
+postgres_cpu_ms() {
+  local pm; pm=$(head -1 "$WORK/pg/postmaster.pid")
+  cpu_ms "$pm" $(ps --ppid "$pm" -o pid=)
+}

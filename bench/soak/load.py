@@ -5,6 +5,8 @@ every few seconds. Writes one JSON line per request to a log and a summary (coun
 
 usage: PLANNER_TOKEN=… PARTNER_TOKEN=… load.py HUB_URL SECONDS RATE THREADS OUT_DIR
 (tokens in the environment, not on a command line other users can list)
+With RATE 0 the load is closed-loop instead: each of THREADS clients sends its next request as soon as the last
+one is answered, so the figure is the throughput the hub sustains (bench/scale.sh); publishes stay every few seconds.
 """
 import json, os, random, sys, threading, time, urllib.request, urllib.error
 from concurrent.futures import ThreadPoolExecutor
@@ -69,7 +71,32 @@ def send(kind, maker, scheduled):
         results.append({"kind": kind, "status": status, "ms": (done - start) * 1000,
                         "late_ms": (start - scheduled) * 1000, "errors": errors is not None})
 
-def main():
+def pick_kind():
+    r = rnd.random()
+    acc = 0
+    for maker, share in KINDS:
+        acc += share
+        if r <= acc:
+            return maker
+    return KINDS[-1][0]
+
+def closed_loop():
+    end = time.time() + seconds
+    def client():
+        while time.time() < end:
+            maker = pick_kind()
+            send(maker.__name__, maker, time.time())
+    def publisher():
+        while time.time() < end:
+            send("publish", publish, time.time())
+            time.sleep(PUBLISH_EVERY)
+    workers = [threading.Thread(target=client) for _ in range(threads)] + [threading.Thread(target=publisher)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+
+def open_loop():
     t0 = time.time() + 0.5
     pool = ThreadPoolExecutor(max_workers=threads)
     total = int(seconds * rate)
@@ -79,18 +106,22 @@ def main():
         while next_publish <= at:
             pool.submit(send, "publish", publish, next_publish)
             next_publish += PUBLISH_EVERY
-        r = rnd.random()
-        acc = 0
-        for maker, share in KINDS:
-            acc += share
-            if r <= acc:
-                break
+        maker = pick_kind()
         delay = at - time.time()
         if delay > 0:
             time.sleep(delay)
         pool.submit(send, maker.__name__, maker, at)
     pool.shutdown(wait=True)
-    summary = {"seconds": seconds, "rate": rate, "threads": threads, "requests": len(results)}
+
+def main():
+    started = time.time()
+    if rate > 0:
+        open_loop()
+    else:
+        closed_loop()
+    took = time.time() - started
+    summary = {"seconds": seconds, "rate": rate, "threads": threads, "requests": len(results),
+               "wall_seconds": round(took, 2), "throughput_rps": round(len(results) / took, 1)}
     for kind in sorted({r["kind"] for r in results}) + ["all"]:
         rows = [r for r in results if kind == "all" or r["kind"] == kind]
         ms = sorted(r["ms"] for r in rows)
