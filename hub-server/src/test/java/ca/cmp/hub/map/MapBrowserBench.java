@@ -36,6 +36,10 @@ public final class MapBrowserBench {
         String dataset = args[2];
         Files.createDirectories(results);
         List<String> lines = new ArrayList<>();
+        // The bench's check (bench/smoke.sh looks for it): every pass drew tiles and the GeoJSON path answered
+        // without errors; the two paths draw from the same analysis.
+        boolean drew = true;
+        boolean answered = true;
         try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
             BrowserType.LaunchOptions launch = new BrowserType.LaunchOptions().setHeadless(true)
@@ -112,6 +116,7 @@ public final class MapBrowserBench {
                                 pct(decodedMs, 50), pct(decodedMs, 95), pct(viewMs, 50),
                                 viewBytes.stream().mapToDouble(d -> d).average().orElse(0) / 1024,
                                 pct(viewBytes, 100) / 1024));
+                        drew &= !tileMs.isEmpty() && first.get("firstPaint") != null;
                     }
                 }
 
@@ -136,6 +141,7 @@ public final class MapBrowserBench {
                                     q('query($d: ID!) { coverage(dataset: $d) { totals { youth covered } areas(first: ' + n + ') { code name figures { youth covered uncovered ratio suppressed } programsReaching } gaps(first: 10) { rank geometry unmetYouth areaKm2 areaCodes } } }', {d})]);
                                   return {ms: performance.now() - t0, bytes: a.bytes + c.bytes, errors: [a.errors, c.errors]};
                                 }""", List.of(level[0], level[1], level[3]));
+                        answered &= String.valueOf(m.get("errors")).contains("[null, null]");
                         lines.add(String.format(Locale.ROOT, "geojson (today's path) %s view (%s): %.0f ms, %.0f kB%s",
                                 level[2], level[0], num(m.get("ms")), num(m.get("bytes")) / 1024,
                                 String.valueOf(m.get("errors")).contains("[null, null]") ? ""
@@ -144,8 +150,13 @@ public final class MapBrowserBench {
                 }
             }
         }
+        lines.add("check: tiles drawn in every pass, GeoJSON answered without errors: "
+                + (drew && answered ? "PASS" : "FAIL"));
         lines.forEach(System.out::println);
         Files.write(results.resolve("summary.txt"), lines);
+        if (!(drew && answered)) {
+            System.exit(1);
+        }
     }
 
     private static void ready(Page page) {
