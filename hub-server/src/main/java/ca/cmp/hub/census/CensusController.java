@@ -46,11 +46,10 @@ class CensusController {
         if (bbox != null && (bbox.west() >= bbox.east() || bbox.south() >= bbox.north())) {
             throw new InvalidArgumentException("bbox", "needs west < east and south < north");
         }
-        if (datasets.find(dataset).isEmpty()) {
-            throw new InvalidArgumentException("dataset", "no census dataset \"" + dataset + "\" is loaded");
-        }
+        CensusDataset loaded = datasets.find(dataset).orElseThrow(() -> new InvalidArgumentException("dataset",
+                "no census dataset \"" + dataset + "\" is loaded"));
         boolean detailed = detailed();
-        return datasets.areas(dataset, bbox, tolerance, MAX_AREAS).stream().map(a -> published(dataset, a, detailed))
+        return datasets.areas(loaded, bbox, tolerance, MAX_AREAS).stream().map(a -> published(dataset, a, detailed))
                 .toList();
     }
 

@@ -12,6 +12,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class CensusDatasets {
 
+    /**
+     * Whole layers as last read, simplified, per load of a dataset: the map and other clients ask for the same
+     * layer at the same tolerance again and again, and simplifying every boundary of a layer took PostgreSQL
+     * most of a second of CPU for the 293 census divisions each time. Keyed by the load's time, so a reloaded
+     * dataset is read anew on every instance; bounded by the characters of GeoJSON kept.
+     */
+    private final Map<LayerKey, List<StoredArea>> layers = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    private long layerChars;
+    static final long MAX_LAYER_CHARS = 64L << 20;
+
+    private record LayerKey(String dataset, java.time.Instant loadedAt, double tolerance, int limit) {
+    }
+
     private final JdbcClient jdbc;
 
     CensusDatasets(JdbcClient jdbc) {
@@ -48,7 +61,38 @@ public class CensusDatasets {
      * A dataset's areas in code order, at most {@code limit}, those meeting {@code bbox} when given (WGS 84
      * degrees), simplified by {@code toleranceMetres} (0: as stored).
      */
-    List<StoredArea> areas(String dataset, CensusController.BoundingBox bbox, double toleranceMetres, int limit) {
+    List<StoredArea> areas(CensusDataset dataset, CensusController.BoundingBox bbox, double toleranceMetres,
+            int limit) {
+        if (bbox != null) {
+            return read(dataset.id(), bbox, toleranceMetres, limit);
+        }
+        LayerKey key = new LayerKey(dataset.id(), dataset.loadedAt(), toleranceMetres, limit);
+        synchronized (layers) {
+            List<StoredArea> kept = layers.get(key);
+            if (kept != null) {
+                return kept;
+            }
+        }
+        List<StoredArea> areas = read(dataset.id(), null, toleranceMetres, limit);
+        long chars = areas.stream().mapToLong(a -> a.geoJson() == null ? 0 : a.geoJson().length()).sum();
+        if (chars <= MAX_LAYER_CHARS / 4) {
+            synchronized (layers) {
+                if (layers.put(key, areas) == null) {
+                    layerChars += chars;
+                }
+                var eldest = layers.entrySet().iterator();
+                while (layerChars > MAX_LAYER_CHARS && eldest.hasNext()) {
+                    layerChars -= eldest.next().getValue().stream()
+                            .mapToLong(a -> a.geoJson() == null ? 0 : a.geoJson().length()).sum();
+                    eldest.remove();
+                }
+            }
+        }
+        return areas;
+    }
+
+    private List<StoredArea> read(String dataset, CensusController.BoundingBox bbox, double toleranceMetres,
+            int limit) {
         // Simplification runs in metres (EPSG:3347) and stays topology-preserving, so shared borders still meet.
         String geometry = toleranceMetres == 0 ? "boundary" : "ST_Transform(ST_SimplifyPreserveTopology("
                 + "ST_Transform(boundary, 3347), :tolerance), 4326)";

@@ -94,6 +94,7 @@ class CensusImportTest {
         assertThat(youth).isBetween(407_475 * 0.80, 407_475 * 13.0 / 15 + 1);
 
         assertThat(coverageYouth("import-hoods")).isCloseTo(youth, within(1e-6));
+        assertThat(layerYouth("import-hoods")).isCloseTo(youth, within(1e-3));
 
         // Reloading the id replaces the layer and the cached analysis with it: an exact 6-18 field now (the total
         // population, to make the change unmistakable).
@@ -105,6 +106,15 @@ class CensusImportTest {
                 + "'import-hoods'", Double.class);
         assertThat(population).isGreaterThan(2_000_000);
         assertThat(coverageYouth("import-hoods")).isCloseTo(population, within(1e-3));
+        // The whole layer, simplified, is kept per load: the reload is seen at once there too.
+        assertThat(layerYouth("import-hoods")).isCloseTo(population, within(1e-3));
+    }
+
+    /** The youth of a whole layer as the map reads it (every area, simplified). */
+    private double layerYouth(String dataset) {
+        return graphQl.documentName("censusLayerYouth")
+                .variable("d", dataset).execute().path("censusAreas[*].youth.total").entityList(Double.class).get()
+                .stream().mapToDouble(Double::doubleValue).sum();
     }
 
     @Test
