@@ -20,7 +20,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+bench_needs wrk wrk
 
 echo "== PostgreSQL + PostGIS and Redis in $WORK"
 start_postgres "-c fsync=off -c shared_buffers=256MB -c max_connections=100"

@@ -16,15 +16,13 @@ DATA=$(cd "$DATA" && pwd)
 WORK=$(mktemp -d /tmp/hub-bench-circle.XXXXXX)
 RESULTS=$ROOT/bench/results/circle-bias-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RESULTS"
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+. "$ROOT/bench/lib/servers.sh"
 cleanup() {
   [ -f "$WORK/pg/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-command -v ogr2ogr >/dev/null || { echo "ogr2ogr is missing: apt-get install gdal-bin" >&2; exit 1; }
+bench_needs ogr2ogr gdal-bin
 
 echo "== Vertices for area tolerance $TOLERANCE (geo's CircleVertices)"
 (cd "$ROOT" && mvn -q -B -ntp -pl geo compile)

@@ -20,7 +20,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-command -v ogr2ogr >/dev/null || { echo "ogr2ogr is missing: apt-get install gdal-bin" >&2; exit 1; }
+bench_needs ogr2ogr gdal-bin
 
 echo "== PostgreSQL + PostGIS and Redis in $WORK"
 start_postgres "-c fsync=off -c shared_buffers=256MB -c log_min_duration_statement=1000 -c session_preload_libraries=auto_explain -c auto_explain.log_min_duration=1000"

@@ -23,11 +23,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v haproxy >/dev/null; then
-  echo "== Installing HAProxy (Debian package)"
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get install -y -qq --no-install-recommends haproxy >/dev/null
-fi
+bench_needs haproxy haproxy
 HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
 
 echo "== PostgreSQL + PostGIS and Redis in $WORK"

@@ -69,3 +69,15 @@ postgres_cpu_ms() {
   local pm; pm=$(head -1 "$WORK/pg/postmaster.pid")
   cpu_ms "$pm" $(ps --ppid "$pm" -o pid=)
 }
+
+# bench_needs COMMAND PACKAGE: installs the Debian package where the command is missing (as the project's install
+# script does for the servers), so that a bench, and bench/smoke.sh in CI, runs on a fresh machine.
+bench_needs() {
+  command -v "$1" >/dev/null && return 0
+  [ -x "/usr/sbin/$1" ] && return 0
+  command -v apt-get >/dev/null || { echo "$1 is missing: install the package $2" >&2; return 1; }
+  echo "== Installing $2 (Debian package) for $1"
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get install -y -qq --no-install-recommends "$2" >/dev/null 2>&1 \
+    || { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "$2" >/dev/null; }
+}

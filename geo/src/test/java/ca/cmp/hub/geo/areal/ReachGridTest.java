@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -141,18 +146,28 @@ class ReachGridTest {
      */
     static AreaFigures byDefinition(CensusUnit u, List<ServiceReach> reaches, int from, int to) {
         List<ServiceReach> meeting = reaches.stream().filter(r -> r.maxAge() >= from && r.minAge() <= to)
+                .filter(r -> r.area().getEnvelopeInternal().intersects(u.geometry().getEnvelopeInternal()))
                 .filter(r -> r.area().intersects(u.geometry())).toList();
+        // Each reach's part of the unit once, and the union of the parts once per distinct set of reaches serving
+        // an age (most ages share one): the same overlays as age by age, without doing them thirteen times.
+        Map<ServiceReach, Geometry> part = new LinkedHashMap<>();
+        for (ServiceReach r : meeting) {
+            part.put(r, OverlayNGRobust.overlay(r.area(), u.geometry(), OverlayNG.INTERSECTION));
+        }
+        Map<List<ServiceReach>, Double> unionArea = new HashMap<>();
         double covered = 0;
-        List<Geometry> any = new ArrayList<>();
+        Set<ServiceReach> any = new LinkedHashSet<>();
         for (int age = from; age <= to; age++) {
             int a = age;
-            List<Geometry> parts = meeting.stream().filter(r -> r.serves(a))
-                    .map(r -> OverlayNGRobust.overlay(r.area(), u.geometry(), OverlayNG.INTERSECTION)).toList();
-            any.addAll(parts);
-            double area = parts.isEmpty() ? 0 : OverlayNGRobust.union(parts).getArea();
+            List<ServiceReach> serving = meeting.stream().filter(r -> r.serves(a)).toList();
+            any.addAll(serving);
+            double area = serving.isEmpty() ? 0 : unionArea.computeIfAbsent(serving, s -> OverlayNGRobust.union(
+                    s.stream().map(part::get).toList()).getArea());
             covered += u.youthByAge()[age - CensusUnit.FIRST_AGE] * area / u.geometry().getArea();
         }
-        double share = any.isEmpty() ? 0 : OverlayNGRobust.union(any).getArea() / u.geometry().getArea();
+        List<ServiceReach> anyAge = meeting.stream().filter(any::contains).toList();
+        double share = anyAge.isEmpty() ? 0 : unionArea.computeIfAbsent(anyAge, s -> OverlayNGRobust.union(
+                s.stream().map(part::get).toList()).getArea()) / u.geometry().getArea();
         return new AreaFigures(u.id(), u.youth(from, to), covered, share, meeting.size());
     }
 
