@@ -18,6 +18,7 @@ PIDS=()
 . "$ROOT/bench/lib/servers.sh"
 cleanup() {
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  [ -f "$WORK/haproxy.pid" ] && kill "$(cat "$WORK/haproxy.pid")" 2>/dev/null || true
   stop_servers
   rm -rf "$WORK"
 }
