@@ -70,6 +70,12 @@ public final class MapBrowserBench {
                     try (BrowserContext context = browser.newContext(new Browser.NewContextOptions()
                             .setViewportSize(1366, 768))) {
                         Page page = context.newPage();
+                        page.onConsoleMessage(msg -> {
+                            if ("error".equals(msg.type())) {
+                                System.err.println("browser console: " + msg.text());
+                            }
+                        });
+                        page.onPageError(err -> System.err.println("page error: " + err));
                         page.navigate(base + "/");
                         ready(page);
                         Map<?, ?> first = (Map<?, ?>) page.evaluate("""
@@ -89,7 +95,13 @@ public final class MapBrowserBench {
                                     + "performance.clearResourceTimings(); }");
                             long s = System.nanoTime();
                             page.evaluate("v => window.hubMap.view(v[0], v[1], v[2])", List.of(v[0], v[1], v[2]));
-                            page.waitForFunction("z => window.hubMap.stats().zoom === z", v[2]);
+                            try {
+                                page.waitForFunction("z => window.hubMap.stats().zoom === z", v[2]);
+                            } catch (RuntimeException e) {
+                                System.err.println("the " + pass + " view " + java.util.Arrays.toString(v) + " did not settle: "
+                                        + page.evaluate("() => JSON.stringify(window.hubMap.stats())"));
+                                throw e;
+                            }
                             ready(page);
                             viewMs.add((System.nanoTime() - s) / 1e6);
                             // A tile's time: request sent to response read (the browser's queueing behind its six
