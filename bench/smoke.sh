@@ -17,10 +17,10 @@ BENCHES=(
   "ingest.sh|bash bench/ingest.sh 400 1|^CSV .* re-sync unchanged"
   "circle-bias.sh|CIRCLE_SAMPLE=25 bash bench/circle-bias.sh|^equality: .*: EQUAL$"
   "federation.sh|WARMUP=5 bash bench/federation.sh 20|^equality: .*: EQUAL$"
-  "scenario.sh|SYNTHETIC_SCALE=0.1 SYNTHETIC_PROGRAMS=200 bash bench/scenario.sh|^equality with a full recomputation .*: EQUAL"
+  "scenario.sh|SYNTHETIC_SCALE=0.05 SYNTHETIC_PROGRAMS=100 bash bench/scenario.sh|^equality with a full recomputation .*: EQUAL"
   "map-browser.sh|SYNTHETIC_SCALE=0.05 SYNTHETIC_PROGRAMS=100 bash bench/map-browser.sh|^check: .*: PASS$"
-  "soak.sh|bash bench/soak.sh 0.34 8 4|^PASS no 5xx$"
-  "scale.sh|bash bench/scale.sh 10 4 5|^equality: .*: EQUAL$"
+  "soak.sh|bash bench/soak.sh 0.17 8 4|^PASS no 5xx$"
+  "scale.sh|bash bench/scale.sh 5 4 2|^equality: .*: EQUAL$"
 )
 
 # Benchmarks that have no tiny size yet, each with why: listed loudly on every run, so they cannot rot unseen.

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -32,6 +33,8 @@ import org.springframework.test.context.TestPropertySource;
 @HubTest
 @TestPropertySource(properties = {"hub.connectors.allowed-networks=127.0.0.1/32", "hub.connectors.poll-interval=1h",
         "hub.connectors.changes-overlap=0s", "hub.connectors.full-read-every=1d"})
+// A context of its own: closed after the class, so its schedulers and pools stop for the rest of the suite.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ConnectorScheduleTest {
 
     @Autowired

@@ -32,6 +32,7 @@ import org.springframework.graphql.ExecutionGraphQlService;
 import org.springframework.graphql.test.tester.ExecutionGraphQlServiceTester;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -43,6 +44,8 @@ import org.springframework.test.context.TestPropertySource;
 @HubTest
 @TestPropertySource(properties = {"hub.connectors.allowed-networks=127.0.0.1/32",
         "hub.connectors.poll-interval=300ms"})
+// A context of its own: closed after the class, so its schedulers and pools stop for the rest of the suite.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ConnectorsAcrossInstancesTest {
 
     @Autowired

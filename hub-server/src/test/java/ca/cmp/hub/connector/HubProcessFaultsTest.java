@@ -25,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -37,6 +38,8 @@ import org.springframework.test.context.TestPropertySource;
 @HubTest
 @TestPropertySource(properties = {"hub.connectors.allowed-networks=127.0.0.1/32", "hub.connectors.poll-interval=1h",
         "hub.sync.heartbeat=500ms", "hub.sync.abandon-after=8s"})
+// A context of its own: closed after the class, so its schedulers and pools stop for the rest of the suite.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class HubProcessFaultsTest {
 
     @Autowired

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,6 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"hub.rate-limit.anonymous-per-minute=5", "hub.rate-limit.client-per-minute=8"})
 @ActiveProfiles("test")
+// A context of its own: closed after the class, so its schedulers and pools stop for the rest of the suite.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RateLimitTest {
 
     static final RedisProcess redis;
