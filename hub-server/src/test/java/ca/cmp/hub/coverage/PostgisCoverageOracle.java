@@ -21,11 +21,13 @@ public final class PostgisCoverageOracle {
     }
 
     /**
-     * Covered youth aged {@code minAge..maxAge} per area code of {@code dataset}, programs of all partnerships,
-     * with circles of {@code quadSegs} segments per quarter (the hub's, to compare like with like).
+     * Covered youth aged {@code minAge..maxAge} per area code of {@code dataset}, programs of {@code partnerships}
+     * only (a test's own: other classes' programs in the shared database would make the reference, which unions
+     * every program's pieces per area and age, cost what the suite happened to run before it), with circles of
+     * {@code quadSegs} segments per quarter (the hub's, to compare like with like).
      */
     public static Map<String, Figures> covered(JdbcClient jdbc, org.springframework.transaction.support.TransactionTemplate tx,
-            String dataset, int minAge, int maxAge, int quadSegs) {
+            String dataset, int minAge, int maxAge, int quadSegs, java.util.List<java.util.UUID> partnerships) {
         Map<String, Figures> result = new LinkedHashMap<>();
         tx.executeWithoutResult(status -> {
             // A reference computation, not an API request: no statement time limit.
@@ -41,7 +43,7 @@ public final class PostgisCoverageOracle {
                                WHEN 'REGION' THEN coalesce(p.service_area, r.region)
                                ELSE p.service_area END AS area
                       FROM program p JOIN partnership r ON r.id = p.partnership_id
-                      WHERE p.status = 'ACTIVE'),
+                      WHERE p.status = 'ACTIVE' AND p.partnership_id IN (:partnerships)),
                     pieces AS MATERIALIZED (
                       SELECT a.code, p.min_age, p.max_age, ST_Intersection(a.boundary, p.area) AS piece
                       FROM census_area a JOIN programs p ON p.area IS NOT NULL AND ST_Intersects(a.boundary, p.area)
@@ -57,7 +59,7 @@ public final class PostgisCoverageOracle {
                                     ELSE youth * ST_Area(cover::geography) / ST_Area(boundary::geography) END) AS covered
                     FROM per_age GROUP BY code ORDER BY code""")
                     .param("dataset", dataset).param("minAge", minAge).param("maxAge", maxAge)
-                    .param("quadSegs", quadSegs)
+                    .param("quadSegs", quadSegs).param("partnerships", partnerships)
                     .query((java.sql.ResultSet rs) -> {
                         result.put(rs.getString("code"), new Figures(rs.getDouble("youth"), rs.getDouble("covered")));
                     });

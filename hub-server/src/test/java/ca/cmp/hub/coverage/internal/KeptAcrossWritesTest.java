@@ -156,7 +156,7 @@ class KeptAcrossWritesTest {
 
     @Test
     void afterWritesCoveredYouthStillAgreesWithPostgis() {
-        CoverageAnalysis.Request request = request(CoverageFilter.allYouth());
+        CoverageAnalysis.Request request = request(mineOnly());
         analysis.figures(request);
         tx.executeWithoutResult(status -> {
             jdbc.sql("""
@@ -169,7 +169,7 @@ class KeptAcrossWritesTest {
         CoverageAnalysis.Figures hub = analysis.figures(request);
         Map<String, ca.cmp.hub.coverage.PostgisCoverageOracle.Figures> oracle =
                 ca.cmp.hub.coverage.PostgisCoverageOracle.covered(jdbc, tx, TORONTO, 6, 18,
-                        analysis.circleQuadrantSegments());
+                        analysis.circleQuadrantSegments(), List.of(mine.getId()));
         double expected = oracle.values().stream().mapToDouble(f -> f.covered()).sum();
         assertThat(hub.covered()).isCloseTo(expected, within(0.001 * expected));
         for (CoverageAnalysis.AreaRow row : hub.areas()) {
