@@ -903,12 +903,14 @@ function stats() {
 function areaPoint(code) {
   const hit = inView().find(a => a.code === code);
   if (!hit) return null;
-  let best = null;
+  // Points inside the area along a few horizontal lines, widest span first; the first that a click there would
+  // open as this area (not a program marker drawn over it) wins.
+  const spans = [];
   for (const {f, coords, extent} of hit.parts) {
     const rings = Array.isArray(f.geometry[0]) ? f.geometry : [f.geometry];
     let minY = Infinity, maxY = -Infinity;
     for (const r of rings) for (const p of r) { minY = Math.min(minY, p.y); maxY = Math.max(maxY, p.y); }
-    for (const frac of [0.5, 0.3, 0.7]) {
+    for (const frac of [0.5, 0.3, 0.7, 0.2, 0.4, 0.6, 0.8]) {
       const y = minY + (maxY - minY) * frac + 0.01;
       const xs = [];
       for (const r of rings) {
@@ -921,10 +923,18 @@ function areaPoint(code) {
       for (let i = 0; i + 1 < xs.length; i += 2) {
         const x0 = Math.max(0, xs[i]), x1 = Math.min(extent, xs[i + 1]);
         if (y < 0 || y > extent || x1 - x0 <= 0) continue;
-        if (!best || x1 - x0 > best.w) best = {w: x1 - x0, latlng: toLatLng(coords, extent, {x: (x0 + x1) / 2, y})};
+        for (const at of [0.5, 0.25, 0.75]) {
+          spans.push({w: x1 - x0, latlng: toLatLng(coords, extent, {x: x0 + (x1 - x0) * at, y})});
+        }
       }
     }
   }
+  spans.sort((a, b) => b.w - a.w);
+  const opens = spans.find(c => {
+    const h = hitTest(c.latlng, false);
+    return h && h.kind === 'area' && h.properties.code === code;
+  });
+  const best = opens || spans[0];
   if (!best) return null;
   const p = map.latLngToContainerPoint(best.latlng);
   const box = $('map').getBoundingClientRect();
