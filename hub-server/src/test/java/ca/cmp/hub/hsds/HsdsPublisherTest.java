@@ -48,6 +48,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -93,6 +94,9 @@ class HsdsPublisherTest {
 
     @Autowired
     GraphQlTester graphQl;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     final HttpClient http = HttpClient.newHttpClient();
     Partnership source;
@@ -255,7 +259,10 @@ class HsdsPublisherTest {
         JsonNode full = valid("/hsds/services?full=true&per_page=100&organization_id=" + org(),
                 "page-of/compiled/service.json");
         assertThat(full.path("contents").get(2).path("service_at_locations")).hasSize(2);
+        // Whatever else the shared database holds is published valid too.
         valid("/hsds/services?page=1&per_page=100", "page-of/compiled/service_list.json");
+        valid("/hsds/services?full=true&page=1&per_page=100", "page-of/compiled/service.json");
+        valid("/hsds/service_at_locations?per_page=100", "page-of/compiled/service_at_location_list.json");
 
         JsonNode one = valid("/hsds/services/" + oneToOne.getId(), "compiled/service.json");
         assertThat(one.path("status").asString()).isEqualTo("active");
@@ -345,6 +352,16 @@ class HsdsPublisherTest {
         assertThat(getText("/hsds/services?modified_after=yesterday", 400)).contains("modified_after");
         assertThat(getText("/hsds/services?page=0", 400)).contains("page");
         assertThat(getText("/hsds/services/" + java.util.UUID.randomUUID(), 404)).contains("not_found");
+    }
+
+    @Test
+    void theProgramsOfARetiredPartnershipAreNoLongerPublished() {
+        assertThat(get("/hsds/services?organization_id=" + org()).path("total_items").asInt()).isEqualTo(3);
+        jdbc.update("UPDATE partnership SET retired_at = now() WHERE id = ?", source.getId());
+        assertThat(get("/hsds/services?organization_id=" + org()).path("total_items").asInt()).isZero();
+        assertThat(getText("/hsds/services/" + oneToOne.getId(), 404)).contains("no published service");
+        assertThat(getText("/hsds/organizations/" + org(), 404)).contains("no published organization");
+        assertThat(getText("/hsds/service_at_locations/" + online.getId(), 404)).contains("not_found");
     }
 
     @Test
