@@ -30,7 +30,6 @@ import ca.cmp.hub.partnership.Organization;
 import ca.cmp.hub.partnership.Partnership;
 import ca.cmp.hub.support.Callers;
 import ca.cmp.hub.support.Fixtures;
-import ca.cmp.hub.support.HubTest;
 import ca.cmp.hub.support.OpenData;
 import ca.cmp.hub.support.TestProgram;
 import com.networknt.schema.Error;
@@ -47,15 +46,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.graphql.test.autoconfigure.tester.AutoConfigureGraphQlTester;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
-import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.MvcResult;
-import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
-import org.springframework.test.web.servlet.setup.MockMvcBuilders;
-import org.springframework.web.context.WebApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -66,15 +63,16 @@ import tools.jackson.databind.node.ObjectNode;
  * HSDS_API connector pulls the hub's API into a second partnership, and the programs read back equal in every
  * field the hub keeps.
  *
- * <p>On the context that {@code ConnectorsAcrossInstancesTest} already starts (loopback allowed for connectors),
- * so no new context: the hub's web stack (MVC and the security filter chain, through MockMvc) is served on a
- * loopback port by a small HTTP bridge, which the connector reaches like any HSDS server. The bridge pins
- * {@code organization_id} on the connector's {@code /services} requests to this test's organization, so that the
- * programs other test classes left in the shared database stay out of the pull.
+ * <p>A real hub on a random port; its connectors may reach loopback (as an administrator would allow), which no
+ * shared context allows, so the context is this class's own and closed after it (its pools stop). The connector
+ * reads the API through a loopback proxy that pins {@code organization_id} on {@code /services} to this test's
+ * organization, so that the programs other test classes left in the shared database stay out of the pull.
  */
-@HubTest
-@TestPropertySource(properties = {"hub.connectors.allowed-networks=127.0.0.1/32",
-        "hub.connectors.poll-interval=300ms"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"hub.connectors.allowed-networks=127.0.0.1/32", "hub.connectors.poll-interval=1h"})
+@AutoConfigureGraphQlTester
+@ActiveProfiles("test")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class HsdsPublisherTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -83,11 +81,11 @@ class HsdsPublisherTest {
     private static final String BASE = "https://hsds.schema.test/";
 
     static SchemaRegistry schemas;
-    static HttpServer bridge;
+    static HttpServer proxy;
     static volatile String pinnedOrganization;
 
-    @Autowired
-    WebApplicationContext context;
+    @LocalServerPort
+    int port;
 
     @Autowired
     Fixtures fixtures;
@@ -148,41 +146,48 @@ class HsdsPublisherTest {
 
     @AfterAll
     static void stopBridge() {
-        if (bridge != null) {
-            bridge.stop(0);
+        if (proxy != null) {
+            proxy.stop(0);
         }
     }
 
-    /** The hub's MVC and security stack on a loopback port (started once, for the class). */
-    private String hub() throws IOException {
-        if (bridge == null) {
-            MockMvc mvc = MockMvcBuilders.webAppContextSetup(context)
-                    .apply(SecurityMockMvcConfigurers.springSecurity()).build();
-            bridge = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            bridge.createContext("/", exchange -> {
+    private String hub() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * The hub's HSDS API as this test's connector reads it: a loopback proxy that forwards every request to the
+     * hub's port, adding {@code organization_id} (this test's organization) to {@code /hsds/services}.
+     */
+    private String pinnedFeed(String organization) throws IOException {
+        if (proxy == null) {
+            proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            proxy.createContext("/", exchange -> {
                 String uri = exchange.getRequestURI().toString();
-                if (pinnedOrganization != null && exchange.getRequestURI().getPath().equals("/hsds/services")) {
-                    uri += "&organization_id=" + pinnedOrganization;
+                if (exchange.getRequestURI().getPath().equals("/hsds/services")) {
+                    uri += (uri.contains("?") ? "&" : "?") + "organization_id=" + pinnedOrganization;
                 }
                 try {
-                    MvcResult result = mvc.perform(MockMvcRequestBuilders.get(URI.create(uri))).andReturn();
-                    byte[] body = result.getResponse().getContentAsByteArray();
-                    if (result.getResponse().getContentType() != null) {
-                        exchange.getResponseHeaders().set("Content-Type", result.getResponse().getContentType());
-                    }
-                    exchange.sendResponseHeaders(result.getResponse().getStatus(), body.length == 0 ? -1 : body.length);
+                    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(hub() + uri)).build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    byte[] body = response.body();
+                    response.headers().firstValue("Content-Type")
+                            .ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
+                    exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
                     try (OutputStream out = exchange.getResponseBody()) {
                         out.write(body);
                     }
-                } catch (Exception e) {
-                    exchange.sendResponseHeaders(500, -1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    exchange.sendResponseHeaders(502, -1);
                 } finally {
                     exchange.close();
                 }
             });
-            bridge.start();
+            proxy.start();
         }
-        return "http://127.0.0.1:" + bridge.getAddress().getPort();
+        pinnedOrganization = organization;
+        return "http://127.0.0.1:" + proxy.getAddress().getPort();
     }
 
     @BeforeEach
@@ -380,9 +385,8 @@ class HsdsPublisherTest {
     void theHubsOwnHsdsConnectorReadsItsApiBackIntoTheSamePrograms() throws IOException {
         Partnership mirror = fixtures.partnership("HSDS mirror");
         Callers.partnerOf(mirror.getSlug());
-        pinnedOrganization = org();
         Map<String, Object> connector = Map.of("name", "hsds-round-trip-" + mirror.getSlug(), "kind", "HSDS_API",
-                "location", hub() + "/hsds", "mapping", Map.of("defaults", Map.of("radiusKm", 5)));
+                "location", pinnedFeed(org()) + "/hsds", "mapping", Map.of("defaults", Map.of("radiusKm", 5)));
         String id = graphQl.documentName("registerConnector").variable("partnership", mirror.getSlug())
                 .variable("connector", connector).execute()
                 .path("registerConnector.connector.id").entity(String.class).get();
