@@ -4,6 +4,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -267,6 +268,109 @@ class ProgramSearch {
         if (!where.isEmpty()) {
             text.append(" WHERE ").append(String.join(" AND ", where));
         }
+    }
+
+    /**
+     * What narrows a numbered page beyond the criteria (each part optional): programs changed at or after an
+     * instant, of one organization, among some ids.
+     */
+    record Narrowing(Instant changedSince, UUID organizationId, Collection<UUID> ids) {
+    }
+
+    /** Programs meeting the criteria and the narrowing, by name then id, from {@code offset}: one statement. */
+    List<ProgramRow> numberedPage(ProgramCriteria criteria, Narrowing narrowing, long offset, int limit) {
+        Sql sql = new Sql();
+        StringBuilder text = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM program p");
+        appendWhere(text, narrowed(criteria, narrowing, sql));
+        text.append(" ORDER BY p.name, p.id LIMIT :limit OFFSET :offset");
+        sql.param("limit", limit).param("offset", offset);
+        return jdbc.sql(text.toString()).params(sql.params).query(PROGRAM).list();
+    }
+
+    long count(ProgramCriteria criteria, Narrowing narrowing) {
+        Sql sql = new Sql();
+        StringBuilder text = new StringBuilder("SELECT count(*) FROM program p");
+        appendWhere(text, narrowed(criteria, narrowing, sql));
+        return jdbc.sql(text.toString()).params(sql.params).query(Long.class).single();
+    }
+
+    /** A program at one of its sites; a null site is the program's online presence (VIRTUAL or HYBRID). */
+    record Link(UUID programId, UUID siteId) {
+    }
+
+    /**
+     * The links between programs meeting the criteria and the narrowing and their sites, with one online link per
+     * VIRTUAL or HYBRID program after its sites, by program name and id then site name and id: one statement.
+     */
+    List<Link> links(ProgramCriteria criteria, Narrowing narrowing, long offset, int limit) {
+        Sql sql = new Sql();
+        String text = linksSql(criteria, narrowing, sql) + """
+                 SELECT program_id, site_id FROM links
+                ORDER BY program_name, program_id, site_id IS NULL, site_name, site_id LIMIT :limit OFFSET :offset""";
+        sql.param("limit", limit).param("offset", offset);
+        return jdbc.sql(text).params(sql.params).query((rs, n) -> new Link(rs.getObject("program_id", UUID.class),
+                rs.getObject("site_id", UUID.class))).list();
+    }
+
+    long countLinks(ProgramCriteria criteria, Narrowing narrowing) {
+        Sql sql = new Sql();
+        return jdbc.sql(linksSql(criteria, narrowing, sql) + " SELECT count(*) FROM links").params(sql.params)
+                .query(Long.class).single();
+    }
+
+    private static String linksSql(ProgramCriteria criteria, Narrowing narrowing, Sql sql) {
+        String where = " WHERE " + String.join(" AND ", narrowed(criteria, narrowing, sql));
+        return "WITH links AS (SELECT p.id AS program_id, p.name AS program_name, s.id AS site_id, s.name AS site_name"
+                + " FROM program p JOIN site s ON s.program_id = p.id" + where
+                + " UNION ALL SELECT p.id, p.name, NULL::uuid, NULL::text FROM program p" + where
+                + " AND p.delivery_mode IN ('VIRTUAL', 'HYBRID'))";
+    }
+
+    java.util.Optional<UUID> programOfSite(UUID siteId) {
+        return jdbc.sql("SELECT program_id FROM site WHERE id = :id").param("id", siteId).query(UUID.class)
+                .optional();
+    }
+
+    /** Ids of the organizations with a program meeting the criteria, by name then id, from {@code offset}. */
+    List<UUID> organizationsWith(ProgramCriteria criteria, long offset, int limit) {
+        Sql sql = new Sql();
+        String text = "SELECT o.id FROM organization o WHERE " + organizationHas(criteria, sql)
+                + " ORDER BY o.name, o.id LIMIT :limit OFFSET :offset";
+        sql.param("limit", limit).param("offset", offset);
+        return jdbc.sql(text).params(sql.params).query(UUID.class).list();
+    }
+
+    long countOrganizationsWith(ProgramCriteria criteria) {
+        Sql sql = new Sql();
+        return jdbc.sql("SELECT count(*) FROM organization o WHERE " + organizationHas(criteria, sql))
+                .params(sql.params).query(Long.class).single();
+    }
+
+    private static String organizationHas(ProgramCriteria criteria, Sql sql) {
+        return "EXISTS (SELECT 1 FROM program p WHERE p.organization_id = o.id AND "
+                + String.join(" AND ", conditions(criteria, sql)) + ")";
+    }
+
+    private static List<String> narrowed(ProgramCriteria criteria, Narrowing narrowing, Sql sql) {
+        List<String> where = conditions(criteria, sql);
+        if (narrowing.changedSince() != null) {
+            where.add("p.last_changed_at >= :changedSince");
+            sql.param("changedSince", Timestamp.from(narrowing.changedSince()));
+        }
+        if (narrowing.organizationId() != null) {
+            where.add("p.organization_id = :organizationId");
+            sql.param("organizationId", narrowing.organizationId());
+        }
+        if (narrowing.ids() != null) {
+            // An empty list matches nothing (IN () is not SQL).
+            if (narrowing.ids().isEmpty()) {
+                where.add("FALSE");
+            } else {
+                where.add("p.id IN (:narrowIds)");
+                sql.param("narrowIds", narrowing.ids());
+            }
+        }
+        return where;
     }
 
     List<ProgramRow> findByIds(Collection<UUID> ids) {

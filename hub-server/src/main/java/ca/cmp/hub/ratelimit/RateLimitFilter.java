@@ -38,13 +38,15 @@ class RateLimitFilter extends OncePerRequestFilter {
     }
 
     private static Counter refused(MeterRegistry meters, String caller) {
-        return Counter.builder("hub.ratelimit.refused").description("GraphQL requests refused over the rate limit")
+        return Counter.builder("hub.ratelimit.refused").description("GraphQL and HSDS API requests refused over the rate limit")
                 .tag("caller", caller).register(meters);
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !properties.enabled() || !request.getRequestURI().startsWith("/graphql");
+        // The public API reads: GraphQL and the HSDS API (its pages are as costly as a GraphQL page).
+        String path = request.getRequestURI();
+        return !properties.enabled() || !(path.startsWith("/graphql") || path.startsWith("/hsds"));
     }
 
     @Override

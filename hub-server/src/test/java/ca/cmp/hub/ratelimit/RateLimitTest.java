@@ -110,6 +110,11 @@ class RateLimitTest {
         assertThat(refused.body()).contains("rate limit exceeded: 5 requests per minute per address without a token")
                 .contains("RATE_LIMITED");
         assertThat(refused()).isEqualTo(refusedBefore + 1);
+        // The HSDS API is a public read too, on the same bucket: spent by GraphQL, it is refused as well.
+        HttpResponse<String> hsds = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/hsds/services")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(hsds.statusCode()).isEqualTo(429);
+        assertThat(refused()).isEqualTo(refusedBefore + 2);
         assertThat(redisUp()).isEqualTo(1);
         // The bucket lives in Redis, where every hub instance sees it.
         assertThat(jedis.exists("rl:ip:127.0.0.1")).isTrue();
@@ -123,7 +128,7 @@ class RateLimitTest {
             assertThat(query(null).statusCode()).isEqualTo(200);
         }
         assertThat(query(null).statusCode()).isEqualTo(429);
-        assertThat(refused()).isEqualTo(refusedBefore + 2);
+        assertThat(refused()).isEqualTo(refusedBefore + 3);
         assertThat(redisUp()).isZero();
 
         redis.start();

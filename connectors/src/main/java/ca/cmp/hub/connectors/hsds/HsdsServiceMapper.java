@@ -198,6 +198,10 @@ final class HsdsServiceMapper {
         if (w.contains("workplace")) {
             return ProgramSetting.WORKPLACE;
         }
+        // Only the bare word: "online mentoring" names a model (e-mentoring), not where a program meets.
+        if (w.equals("online")) {
+            return ProgramSetting.ONLINE;
+        }
         return null;
     }
 
