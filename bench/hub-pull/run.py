@@ -69,14 +69,15 @@ connector = data["registerConnector"]["connector"]["id"]
 full = run(connector, True)
 
 # A changes 1%: new descriptions and capacities, stamped as A's writers stamp a change (last_changed_at, version);
-# every tenth of them is retired instead.
+# every tenth of them (and the last, so that a small run retires one too) is retired instead.
 changed = max(1, PROGRAMS // 100)
+retire = f"(picked.n % 10 = 0 OR picked.n = {changed})"
 psql("hub_a", f"""
     WITH picked AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM program ORDER BY id LIMIT {changed})
     UPDATE program p SET last_changed_at = now(), version = p.version + 1,
-      status = CASE WHEN picked.n % 10 = 0 THEN 'RETIRED' ELSE p.status END,
-      description = CASE WHEN picked.n % 10 = 0 THEN p.description ELSE 'changed upstream' END,
-      waitlist = CASE WHEN picked.n % 10 = 0 THEN p.waitlist ELSE coalesce(p.waitlist, 0) + 1 END
+      status = CASE WHEN {retire} THEN 'RETIRED' ELSE p.status END,
+      description = CASE WHEN {retire} THEN p.description ELSE 'changed upstream' END,
+      waitlist = CASE WHEN {retire} THEN p.waitlist ELSE coalesce(p.waitlist, 0) + 1 END
     FROM picked WHERE picked.id = p.id""")
 incremental = run(connector, False)
 
