@@ -107,6 +107,10 @@ class HubToHubPullTest {
                     DeliveryMode.IN_PERSON, i % 3 == 0 ? List.of("en", "fr") : List.of("en"));
             programs.add(i == 7 ? p.servesRegion().description("Province-wide") : p);
         }
+        // A source id A can hold but B cannot, once prefixed with A's partnership: a rejection naming record and
+        // field, the other programs applied.
+        String longId = "L".repeat(195);
+        programs.add(upstreamFixtures.draft(province, longId).radius(5).addSite(Fixtures.site("Long", 43.7, -79.5)));
         upstreamFixtures.saveAll(programs);
         // As if published two hours ago: the incremental read below should find only what changes from here on.
         upstreamDb.update("UPDATE program SET last_changed_at = now() - interval '2 hours'");
@@ -124,8 +128,15 @@ class HubToHubPullTest {
         full.path("runConnector.run.status").entity(String.class).isEqualTo("SUCCEEDED");
         full.path("runConnector.run.mode").entity(String.class).isEqualTo("FULL");
         full.path("runConnector.run.counts.inserted").entity(Integer.class).isEqualTo(PROGRAMS);
-        full.path("runConnector.run.counts.rejected").entity(Integer.class).isEqualTo(0);
-        assertThat(copied(national)).isEqualTo(upstream(upstreamDb, province));
+        full.path("runConnector.run.counts.rejected").entity(Integer.class).isEqualTo(1);
+        full.path("runConnector.run.rejections[0].field").entity(String.class).satisfies(f -> assertThat(f)
+                .matches("programs\\[\\d+\\] \\(id [0-9a-f-]{36}\\)\\.provenance\\.sourceId"));
+        full.path("runConnector.run.rejections[0].reason").entity(String.class).satisfies(r -> assertThat(r)
+                .contains("at most 200"));
+        String rejected = province.getSlug() + ":" + longId;
+        Map<String, String> expected = upstream(upstreamDb, province);
+        expected.remove(rejected);
+        assertThat(copied(national)).isEqualTo(expected);
 
         // Upstream: one program changes, one is retired, one is new.
         upstreamFixtures.save(programs.get(3).description("Changed upstream").capacity(9, 10, 4));
@@ -145,7 +156,9 @@ class HubToHubPullTest {
         incremental.path("runConnector.run.counts.updated").entity(Integer.class).isEqualTo(1);
         incremental.path("runConnector.run.counts.retired").entity(Integer.class).isEqualTo(1);
         Map<String, String> copy = copied(national);
-        assertThat(copy).isEqualTo(upstream(upstreamDb, province));
+        expected = upstream(upstreamDb, province);
+        expected.remove(rejected);
+        assertThat(copy).isEqualTo(expected);
         assertThat(copy.get(province.getSlug() + ":Program 5")).startsWith("RETIRED|");
         assertThat(copy.get(province.getSlug() + ":Program 3")).contains("Changed upstream");
         assertThat(jdbc.queryForObject("SELECT source || ' ' || source_id FROM program WHERE partnership_id = ? "
@@ -194,10 +207,14 @@ class HubToHubPullTest {
                 after = (String) ((Map<?, ?>) edge).get("cursor");
             }
         } while (Boolean.TRUE.equals(((Map<?, ?>) rest.get("pageInfo")).get("hasNextPage")));
-        // A's PROGRAMS + 1 programs, each once, and the one that moved once more, last.
-        assertThat(seen).hasSize(PROGRAMS + 2).endsWith(first);
-        assertThat(new java.util.HashSet<>(seen)).hasSize(PROGRAMS + 1);
+        // A's PROGRAMS + 2 programs, each once, and the one that moved once more, last.
+        assertThat(seen).hasSize(PROGRAMS + 3).endsWith(first);
+        assertThat(new java.util.HashSet<>(seen)).hasSize(PROGRAMS + 2);
         assertThat(statuses).contains("RETIRED");
+        upstreamGraphQl.documentName("programs").variable("filter", Map.of("changedSince", "2026-01-01T00:00:00Z",
+                "near", Map.of("latitude", 43.7, "longitude", -79.4, "radiusKm", 5))).execute().errors()
+                .satisfy(errors -> assertThat(errors).singleElement().satisfies(e -> assertThat(e.getMessage())
+                        .startsWith("filter.changedSince: cannot be combined with near")));
     }
 
     /** One page of A's programs, its edges' nodes with their cursors. */
