@@ -21,6 +21,7 @@ BENCHES=(
   "map-browser.sh|SYNTHETIC_SCALE=0.05 SYNTHETIC_PROGRAMS=100 bash bench/map-browser.sh|^check: .*: PASS$"
   "soak.sh|bash bench/soak.sh 0.17 8 4|^PASS no 5xx$"
   "scale.sh|bash bench/scale.sh 5 4 2|^equality: .*: EQUAL$"
+  "hub-pull.sh|bash bench/hub-pull.sh 300|^equality: .*: EQUAL$"
 )
 
 # Benchmarks that have no tiny size yet, each with why: listed loudly on every run, so they cannot rot unseen.

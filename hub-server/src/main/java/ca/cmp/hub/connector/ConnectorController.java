@@ -25,6 +25,7 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
 /**
@@ -42,10 +43,13 @@ class ConnectorController {
     private final SyncRuns runs;
     private final Gate gate;
     private final ConnectorRemoval admin;
+    private final SealedSecrets secrets;
 
     ConnectorController(Connectors connectors, ConnectorSources sources, ConnectorRunner runner,
-            PartnershipRepository partnerships, SyncRuns runs, Gate gate, ConnectorRemoval admin) {
+            PartnershipRepository partnerships, SyncRuns runs, Gate gate, ConnectorRemoval admin,
+            SealedSecrets secrets) {
         this.admin = admin;
+        this.secrets = secrets;
         this.connectors = connectors;
         this.sources = sources;
         this.runner = runner;
@@ -55,7 +59,17 @@ class ConnectorController {
     }
 
     record ConnectorInput(String name, ConnectorKind kind, String location, Map<String, Object> mapping,
-            String schedule, Boolean enabled) {
+            String schedule, Boolean enabled, CredentialsInput credentials) {
+    }
+
+    /** A GRAPHQL connector's upstream client, as given; its secret never shows in logs or messages. */
+    record CredentialsInput(String clientId, String clientSecret, String tokenUrl) {
+
+        @Override
+        public String toString() {
+            return "CredentialsInput[clientId=" + clientId + ", clientSecret="
+                    + (clientSecret == null ? "none" : "[redacted]") + ", tokenUrl=" + tokenUrl + "]";
+        }
     }
 
     record ConnectorSaved(ConnectorDefinition connector) {
@@ -182,6 +196,16 @@ class ConnectorController {
         }).orElse(null);
     }
 
+    /** The schema's UpstreamClient: what identifies the client upstream, and only whether a secret is kept. */
+    record UpstreamClient(String clientId, String tokenUrl, boolean secretStored) {
+    }
+
+    @SchemaMapping(typeName = "Connector", field = "credentials")
+    UpstreamClient credentials(ConnectorDefinition connector) {
+        ConnectorDefinition.Credentials c = connector.credentials();
+        return c == null ? null : new UpstreamClient(c.clientId(), c.tokenUrl(), c.secretStored());
+    }
+
     @BatchMapping(typeName = "Connector")
     Map<ConnectorDefinition, Partnership> partnership(List<ConnectorDefinition> parents) {
         Map<UUID, Partnership> byId = partnerships.findAllById(parents.stream().map(ConnectorDefinition::partnershipId)
@@ -209,21 +233,63 @@ class ConnectorController {
             return new InvalidConnector("connector.name", "the partnership has a connector named \"" + name
                     + "\" already");
         }
+        UUID id = existing == null ? UUID.randomUUID() : existing.id();
+        Object credentials = credentials(id, in, existing);
+        if (credentials instanceof InvalidConnector refused) {
+            return refused;
+        }
         String schedule = in.schedule() == null || in.schedule().isBlank() ? null : in.schedule().strip();
         boolean enabled = in.enabled() == null || in.enabled();
-        ConnectorDefinition saved = new ConnectorDefinition(existing == null ? UUID.randomUUID() : existing.id(),
+        ConnectorDefinition saved = new ConnectorDefinition(id,
                 partnership.getId(), name, in.kind(), in.location().strip(),
                 in.mapping() == null ? Map.of() : in.mapping(), schedule, enabled,
                 existing == null ? null : existing.lastFullSyncAt(), existing == null ? null : existing.lastSuccessAt(),
                 existing == null ? null : existing.changesReadUntil(),
                 schedule == null || !enabled ? null : ConnectorRunner.nextRun(schedule),
-                existing == null ? null : existing.createdAt());
+                existing == null ? null : existing.createdAt(), (ConnectorDefinition.Credentials) credentials);
         if (existing == null) {
             connectors.insert(saved);
         } else {
             connectors.update(saved);
         }
         return new ConnectorSaved(connectors.find(saved.id()).orElseThrow());
+    }
+
+    /**
+     * The credentials to store: those given (the secret sealed), or the stored ones where the input leaves them (or
+     * their secret) out; null for kinds that do not authenticate. An {@link InvalidConnector} when they cannot be.
+     */
+    private Object credentials(UUID id, ConnectorInput in, ConnectorDefinition existing) {
+        CredentialsInput given = in.credentials();
+        ConnectorDefinition.Credentials stored = existing == null ? null : existing.credentials();
+        if (in.kind() != ConnectorKind.GRAPHQL) {
+            return given == null ? null : new InvalidConnector("connector.credentials",
+                    "only GRAPHQL connectors authenticate upstream");
+        }
+        if (given == null) {
+            return stored;
+        }
+        if (given.clientId() == null || given.clientId().isBlank() || given.clientId().strip().length() > 200) {
+            return new InvalidConnector("connector.credentials.clientId", "is required, at most 200 characters");
+        }
+        String tokenUrl = given.tokenUrl() == null || given.tokenUrl().isBlank()
+                ? ConnectorSources.defaultTokenUrl(in.location().strip()) : given.tokenUrl().strip();
+        Optional<String> badUrl = sources.checkUrl(tokenUrl);
+        if (badUrl.isPresent()) {
+            return new InvalidConnector("connector.credentials.tokenUrl", badUrl.get());
+        }
+        byte[] sealed;
+        if (given.clientSecret() == null) {
+            sealed = stored == null ? null : stored.sealedSecret();
+        } else if (given.clientSecret().isBlank() || given.clientSecret().length() > 1000) {
+            return new InvalidConnector("connector.credentials.clientSecret", "must not be blank; at most 1,000 "
+                    + "characters");
+        } else if (!secrets.available()) {
+            return new InvalidConnector("connector.credentials.clientSecret", new SealedSecrets.NoKey().getMessage());
+        } else {
+            sealed = secrets.seal(id, given.clientSecret());
+        }
+        return new ConnectorDefinition.Credentials(given.clientId().strip(), tokenUrl, sealed);
     }
 
     private NotAllowed checkManage(Partnership partnership, String action) {

@@ -44,10 +44,10 @@ import org.springframework.stereotype.Component;
  * connector's lock (one run per connector across all instances; a lease renewed while it runs), is a run of
  * {@link SyncRunner} (recorded from the start, RUNNING with the records read so far as progress, ended once
  * whatever happens), reads the source — incrementally where the source can filter by change time (HSDS
- * {@code modified_after}) once a full read has succeeded, in full when asked or when a scheduled run finds the last
- * full read older than {@code hub.connectors.full-read-every} — and applies the batch atomically. Changes are asked
- * for since the start of the last good read, less an overlap, so an upstream edit made while a run was reading is
- * read by the next. A read that fails (after the fetcher's retries) ends the run FAILED with the reason and
+ * {@code modified_after}, a hub's {@code changedSince}) once a full read has succeeded, in full when asked or when
+ * a scheduled run finds the last full read older than {@code hub.connectors.full-read-every} — and applies the
+ * batch atomically. Changes are asked for since the start of the last good read, less an overlap, so an upstream
+ * edit made while a run was reading is read by the next. A read that fails (after the fetcher's retries) ends the run FAILED with the reason and
  * changes nothing.
  */
 @Component
@@ -55,7 +55,7 @@ class ConnectorRunner implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectorRunner.class);
     /** Sources that can be asked for what changed since a time. */
-    private static final Set<ConnectorKind> INCREMENTAL = EnumSet.of(ConnectorKind.HSDS_API);
+    private static final Set<ConnectorKind> INCREMENTAL = EnumSet.of(ConnectorKind.HSDS_API, ConnectorKind.GRAPHQL);
 
     sealed interface Outcome permits Started, Busy {
     }
@@ -202,7 +202,7 @@ class ConnectorRunner implements DisposableBean {
                 result = run.apply(timed(connector, run, () -> source.read(since, progress), complete, started),
                         null);
             }
-        } catch (ConnectorException e) {
+        } catch (ConnectorException | SealedSecrets.Unavailable e) {
             result = run.fail(e.getMessage(), e);
         } catch (RuntimeException e) {
             result = run.fail("the connector could not run", e);

@@ -1,6 +1,8 @@
 package ca.cmp.hub.connector;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,8 @@ import ca.cmp.hub.connectors.ConnectorException;
 import ca.cmp.hub.model.ConnectorKind;
 import ca.cmp.hub.connectors.csv.CsvConnector;
 import ca.cmp.hub.connectors.geojson.GeoJsonConnector;
+import ca.cmp.hub.connectors.graphql.ClientCredentials;
+import ca.cmp.hub.connectors.graphql.HubGraphQlConnector;
 import ca.cmp.hub.connectors.hsds.HsdsApiConnector;
 import ca.cmp.hub.connectors.hsds.HsdsPackageConnector;
 import ca.cmp.hub.connectors.net.AddressGuard;
@@ -43,8 +47,10 @@ class ConnectorSources {
 
     private final SourceFetcher fetcher;
     private final FsaCentroids postalCodes;
+    private final SealedSecrets secrets;
 
-    ConnectorSources(ConnectorProperties properties) {
+    ConnectorSources(ConnectorProperties properties, SealedSecrets secrets) {
+        this.secrets = secrets;
         Optional<Path> openData = OpenDataDirectory.find(properties.openDataDir());
         List<ImportFolder> folders = new ArrayList<>();
         openData.ifPresent(d -> folders.add(new ImportFolder("open-data", d)));
@@ -81,7 +87,42 @@ class ConnectorSources {
             case HSDS_PACKAGE -> new HsdsPackageConnector(location, mapping, fetcher, postalCodes);
             case GEOJSON -> new GeoJsonConnector(location, mapping, fetcher, postalCodes);
             case CSV -> new CsvConnector(location, mapping, fetcher, postalCodes);
+            case GRAPHQL -> new HubGraphQlConnector(location, clientCredentials(definition), fetcher);
         };
+    }
+
+    /** The upstream client with its secret opened, for one run; null for a connector that reads anonymously. */
+    private ClientCredentials clientCredentials(ConnectorDefinition definition) {
+        ConnectorDefinition.Credentials c = definition.credentials();
+        if (c == null) {
+            return null;
+        }
+        String secret = c.sealedSecret() == null ? null : secrets.open(definition.id(), c.sealedSecret());
+        return new ClientCredentials(URI.create(c.tokenUrl()), c.clientId(), secret);
+    }
+
+    /** /oauth2/token on the location's scheme, host and port (a hub's own issuer). */
+    static String defaultTokenUrl(String location) {
+        try {
+            URI uri = new URI(location);
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), "/oauth2/token", null, null)
+                    .toString();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return location;
+        }
+    }
+
+    /** Why an http(s) URL may not be reached (the guard's reason), if it may not. */
+    Optional<String> checkUrl(String url) {
+        if (!SourceFetcher.isUrl(url) || url.length() > 2000) {
+            return Optional.of("must be an http(s) URL, at most 2,000 characters");
+        }
+        try {
+            fetcher.checkLocation(url);
+            return Optional.empty();
+        } catch (ConnectorException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     Optional<Invalid> check(String name, ConnectorKind kind, String location, Map<String, Object> mapping,
@@ -95,6 +136,10 @@ class ConnectorSources {
         if (kind == ConnectorKind.HSDS_API && !SourceFetcher.isUrl(location)) {
             return Optional.of(new Invalid("connector.location", "an HSDS API connector needs an http(s) URL, the "
                     + "API's base (the part before /services)"));
+        }
+        if (kind == ConnectorKind.GRAPHQL && !SourceFetcher.isUrl(location)) {
+            return Optional.of(new Invalid("connector.location", "a GRAPHQL connector needs an http(s) URL, the "
+                    + "upstream hub's GraphQL endpoint (e.g. https://hub.example/graphql)"));
         }
         try {
             fetcher.checkLocation(location);

@@ -20,7 +20,8 @@ class Connectors {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COLUMNS = "id, partnership_id, name, kind, location, mapping::text AS mapping, "
-            + "schedule, enabled, last_full_sync_at, last_success_at, changes_read_until, next_run_at, created_at";
+            + "schedule, enabled, last_full_sync_at, last_success_at, changes_read_until, next_run_at, created_at, "
+            + "client_id, token_url, client_secret_sealed";
 
     private final JdbcClient jdbc;
 
@@ -73,20 +74,33 @@ class Connectors {
     void insert(ConnectorDefinition c) {
         jdbc.sql("""
                 INSERT INTO connector (id, partnership_id, name, kind, location, mapping, schedule, enabled,
-                                       next_run_at)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""")
+                                       next_run_at, client_id, token_url, client_secret_sealed)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)""")
                 .params(c.id(), c.partnershipId(), c.name(), c.kind().name(), c.location(), json(c.mapping()),
-                        c.schedule(), c.enabled(), timestamp(c.nextRunAt()))
+                        c.schedule(), c.enabled(), timestamp(c.nextRunAt()), clientId(c), tokenUrl(c), sealed(c))
                 .update();
     }
 
     void update(ConnectorDefinition c) {
         jdbc.sql("""
                 UPDATE connector SET name = ?, kind = ?, location = ?, mapping = ?::jsonb, schedule = ?, enabled = ?,
-                  next_run_at = ?, updated_at = now() WHERE id = ?""")
+                  next_run_at = ?, client_id = ?, token_url = ?, client_secret_sealed = ?, updated_at = now()
+                WHERE id = ?""")
                 .params(c.name(), c.kind().name(), c.location(), json(c.mapping()), c.schedule(), c.enabled(),
-                        timestamp(c.nextRunAt()), c.id())
+                        timestamp(c.nextRunAt()), clientId(c), tokenUrl(c), sealed(c), c.id())
                 .update();
+    }
+
+    private static String clientId(ConnectorDefinition c) {
+        return c.credentials() == null ? null : c.credentials().clientId();
+    }
+
+    private static String tokenUrl(ConnectorDefinition c) {
+        return c.credentials() == null ? null : c.credentials().tokenUrl();
+    }
+
+    private static byte[] sealed(ConnectorDefinition c) {
+        return c.credentials() == null ? null : c.credentials().sealedSecret();
     }
 
     /** A scheduled slot is taken: the next due time moves on before the run starts, so no instance runs it twice. */
@@ -125,7 +139,9 @@ class Connectors {
                 rs.getString("schedule"), rs.getBoolean("enabled"), instant(rs.getTimestamp("last_full_sync_at")),
                 instant(rs.getTimestamp("last_success_at")), instant(rs.getTimestamp("changes_read_until")),
                 instant(rs.getTimestamp("next_run_at")),
-                instant(rs.getTimestamp("created_at")));
+                instant(rs.getTimestamp("created_at")),
+                rs.getString("client_id") == null ? null : new ConnectorDefinition.Credentials(
+                        rs.getString("client_id"), rs.getString("token_url"), rs.getBytes("client_secret_sealed")));
     }
 
     private static String json(Map<String, Object> mapping) {

@@ -63,8 +63,9 @@ class ProgramController {
             throw new InvalidArgumentException("first", "must be from 1 to " + MAX_PAGE + ", got " + size);
         }
         ProgramCriteria criteria = ProgramCriteria.from(filter);
-        boolean byDistance = criteria.near() != null;
-        ProgramCursor cursor = ProgramCursor.decode(after, byDistance);
+        ProgramCursor.Order order = criteria.order();
+        boolean byDistance = order == ProgramCursor.Order.DISTANCE;
+        ProgramCursor cursor = ProgramCursor.decode(after, order);
         // A page whose sites are asked for reads them in its own statement (the sites batch then needs none).
         boolean withSites = selects(env.getFragmentsByName(), env.getMergedField().getFields(), 0,
                 "programs", "edges", "node", "sites");
@@ -78,8 +79,11 @@ class ProgramController {
         List<ProgramConnection.Edge> edges = new ArrayList<>(Math.min(size, hits.size()));
         for (ProgramSearch.Hit hit : more ? hits.subList(0, size) : hits) {
             ProgramRow p = hit.program();
-            ProgramCursor position = byDistance ? ProgramCursor.byDistance(hit.distanceMetres(), p.id())
-                    : ProgramCursor.byName(p.name(), p.id());
+            ProgramCursor position = switch (order) {
+                case DISTANCE -> ProgramCursor.byDistance(hit.distanceMetres(), p.id());
+                case CHANGE -> ProgramCursor.byChange(p.lastChangedAt(), p.id());
+                case NAME -> ProgramCursor.byName(p.name(), p.id());
+            };
             edges.add(new ProgramConnection.Edge(position.encode(), p,
                     byDistance ? hit.distanceMetres() / 1000 : null));
         }

@@ -1,5 +1,6 @@
 package ca.cmp.hub.program;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,15 +35,30 @@ import org.locationtech.jts.operation.valid.TopologyValidationError;
  * @param statuses never empty: [ACTIVE] unless the filter says otherwise
  * @param includeRetired whether programs of retired partnerships are found; they are anyway when
  *                       {@code partnerships} names their partnership
+ * @param changedSince   only programs last changed strictly after it, listed by (last change, id); or null
  */
 record ProgramCriteria(Near near, Geometry within, Envelope bbox, Integer minAge, Integer maxAge,
         List<MentoringModel> models, List<ProgramSetting> settings, List<String> languages, List<DeliveryMode> modes,
-        List<UUID> partnerships, List<ProgramStatus> statuses, boolean includeRetired) {
+        List<UUID> partnerships, List<ProgramStatus> statuses, boolean includeRetired, Instant changedSince) {
 
     ProgramCriteria(Near near, Geometry within, Envelope bbox, Integer minAge, Integer maxAge,
             List<MentoringModel> models, List<ProgramSetting> settings, List<String> languages,
             List<DeliveryMode> modes, List<UUID> partnerships, List<ProgramStatus> statuses) {
-        this(near, within, bbox, minAge, maxAge, models, settings, languages, modes, partnerships, statuses, false);
+        this(near, within, bbox, minAge, maxAge, models, settings, languages, modes, partnerships, statuses, false,
+                null);
+    }
+
+    ProgramCriteria(Near near, Geometry within, Envelope bbox, Integer minAge, Integer maxAge,
+            List<MentoringModel> models, List<ProgramSetting> settings, List<String> languages,
+            List<DeliveryMode> modes, List<UUID> partnerships, List<ProgramStatus> statuses, boolean includeRetired) {
+        this(near, within, bbox, minAge, maxAge, models, settings, languages, modes, partnerships, statuses,
+                includeRetired, null);
+    }
+
+    /** How the listing is ordered, and so which cursors it takes. */
+    ProgramCursor.Order order() {
+        return near != null ? ProgramCursor.Order.DISTANCE
+                : changedSince != null ? ProgramCursor.Order.CHANGE : ProgramCursor.Order.NAME;
     }
 
     static final double MAX_RADIUS_KM = 500;
@@ -56,7 +72,14 @@ record ProgramCriteria(Near near, Geometry within, Envelope bbox, Integer minAge
     /** The GraphQL input, bound by Spring for GraphQL; {@code within} is raw GeoJSON. */
     record Input(NearInput near, Map<String, Object> within, BoundingBoxInput bbox, AgeRangeInput ages,
             List<MentoringModel> model, List<ProgramSetting> setting, List<String> language, List<DeliveryMode> mode,
-            List<String> partnership, List<ProgramStatus> status, Boolean includeRetired) {
+            List<String> partnership, List<ProgramStatus> status, Boolean includeRetired, Instant changedSince) {
+
+        Input(NearInput near, Map<String, Object> within, BoundingBoxInput bbox, AgeRangeInput ages,
+                List<MentoringModel> model, List<ProgramSetting> setting, List<String> language,
+                List<DeliveryMode> mode, List<String> partnership, List<ProgramStatus> status,
+                Boolean includeRetired) {
+            this(near, within, bbox, ages, model, setting, language, mode, partnership, status, includeRetired, null);
+        }
     }
 
     record NearInput(Double latitude, Double longitude, Double radiusKm) {
@@ -99,10 +122,17 @@ record ProgramCriteria(Near near, Geometry within, Envelope bbox, Integer minAge
             partnerships.add(Ids.parse("filter.partnership[" + i + "]", partnershipIds.get(i)));
         }
         List<ProgramStatus> statuses = list("filter.status", in.status());
+        if (in.changedSince() != null && in.near() != null) {
+            throw new InvalidArgumentException("filter.changedSince", "cannot be combined with near: a listing of "
+                    + "changes is ordered by change time, a near one by distance");
+        }
+        // A listing of changes shows retirements too, so that a downstream copy can retire what was retired here.
+        List<ProgramStatus> defaults = in.changedSince() == null ? List.of(ProgramStatus.ACTIVE)
+                : List.of(ProgramStatus.values());
         return new ProgramCriteria(near(in.near()), within(in.within()), bbox(in.bbox()), minAge, maxAge,
                 list("filter.model", in.model()), list("filter.setting", in.setting()), languages,
-                list("filter.mode", in.mode()), partnerships,
-                statuses.isEmpty() ? List.of(ProgramStatus.ACTIVE) : statuses, Boolean.TRUE.equals(in.includeRetired()));
+                list("filter.mode", in.mode()), partnerships, statuses.isEmpty() ? defaults : statuses,
+                Boolean.TRUE.equals(in.includeRetired()), in.changedSince());
     }
 
     private static <T> List<T> list(String argument, List<T> values) {

@@ -127,6 +127,17 @@ class ProgramSearch {
             appendWhere(text, where);
             text.append(" ORDER BY near.dist, p.id LIMIT :limit");
             order = "page.dist, page.id";
+        } else if (criteria.changedSince() != null) {
+            // Served by program_changed_idx (V60): the page is an index range scan from the cursor on.
+            text.append("SELECT ").append(COLUMNS).append(", NULL::double precision AS dist FROM program p");
+            List<String> where = conditions(criteria, sql);
+            if (after != null) {
+                where.add("(p.last_changed_at, p.id) > (:afterChanged, :afterId)");
+                sql.param("afterChanged", java.sql.Timestamp.from(after.changedAt())).param("afterId", after.id());
+            }
+            appendWhere(text, where);
+            text.append(" ORDER BY p.last_changed_at, p.id LIMIT :limit");
+            order = "page.last_changed_at, page.id";
         } else {
             text.append("SELECT ").append(COLUMNS).append(", NULL::double precision AS dist FROM program p");
             List<String> where = conditions(criteria, sql);
@@ -223,6 +234,10 @@ class ProgramSearch {
         List<String> where = new ArrayList<>();
         where.add("p.status IN (:statuses)");
         sql.param("statuses", names(c.statuses()));
+        if (c.changedSince() != null) {
+            where.add("p.last_changed_at > :changedSince");
+            sql.param("changedSince", java.sql.Timestamp.from(c.changedSince()));
+        }
         if (c.within() != null) {
             where.add("EXISTS (SELECT 1 FROM site s WHERE s.program_id = p.id AND "
                     + "ST_Intersects(s.location, ST_GeomFromWKB(:within, 4326)))");

@@ -40,6 +40,13 @@ record MergePlan(List<Write> inserts, List<Write> updates, List<Write> written, 
      */
     static MergePlan of(List<StagedProgram> batch, Map<String, StoredPrograms.Stored> stored,
             Map<String, UUID> organizations, boolean fullSnapshot, List<String> present) {
+        return of(batch, stored, organizations, fullSnapshot, present, List.of());
+    }
+
+    /** @param retiredUpstream source ids the source says it retired: this source's programs of them retire too */
+    static MergePlan of(List<StagedProgram> batch, Map<String, StoredPrograms.Stored> stored,
+            Map<String, UUID> organizations, boolean fullSnapshot, List<String> present,
+            List<String> retiredUpstream) {
         List<Write> inserts = new ArrayList<>();
         List<Write> updates = new ArrayList<>();
         List<Write> written = new ArrayList<>();
@@ -81,6 +88,12 @@ record MergePlan(List<Write> inserts, List<Write> updates, List<Write> written, 
                     retired.add(s.id());
                 }
             });
+        }
+        for (String sourceId : new HashSet<>(retiredUpstream)) {
+            StoredPrograms.Stored s = stored.get(sourceId);
+            if (s != null && s.ours() && !s.retired() && !listed.contains(sourceId) && !retired.contains(s.id())) {
+                retired.add(s.id());
+            }
         }
         return new MergePlan(inserts, updates, written, unchanged.toArray(UUID[]::new), retired.toArray(UUID[]::new));
     }

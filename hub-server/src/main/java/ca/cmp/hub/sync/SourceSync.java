@@ -111,7 +111,7 @@ class SourceSync implements DisposableBean {
             long[] revision = new long[1];
             SyncEngine.Merge merge = transaction.execute(s -> {
                 SyncEngine.Merge m = engine.merge(run, partnershipId, source, connectorId, valid.accepted(),
-                        batch.complete(), listed, ahead, phases);
+                        batch.complete(), listed, batch.retired(), ahead, phases);
                 revision[0] = engine.programsRevision(partnershipId);
                 return m;
             });

@@ -88,6 +88,14 @@ public class SyncEngine {
     /** @param ahead what the partnership held, read ahead ({@link #readAhead}), or null to read it here */
     Merge merge(UUID runId, UUID partnershipId, String source, UUID connectorId, List<StagedProgram> batch,
             boolean fullSnapshot, List<String> present, StoredPrograms.Held ahead, Phases phases) {
+        return merge(runId, partnershipId, source, connectorId, batch, fullSnapshot, present, List.of(), ahead,
+                phases);
+    }
+
+    /** @param retiredUpstream source ids the source says it retired (an upstream hub's): retired here as well */
+    Merge merge(UUID runId, UUID partnershipId, String source, UUID connectorId, List<StagedProgram> batch,
+            boolean fullSnapshot, List<String> present, List<String> retiredUpstream, StoredPrograms.Held ahead,
+            Phases phases) {
         jdbc.execute("SET LOCAL statement_timeout = 0");
         lock(partnershipId);
         // The transaction's timestamp, so that rows written by COPY carry exactly what now() gives.
@@ -102,7 +110,7 @@ public class SyncEngine {
         }
         Map<String, UUID> organizations = organizations(partnershipId, batch);
         phases.mark("organizations");
-        MergePlan plan = MergePlan.of(batch, stored, organizations, fullSnapshot, present);
+        MergePlan plan = MergePlan.of(batch, stored, organizations, fullSnapshot, present, retiredUpstream);
         phases.mark("diff");
         jdbc.execute((ConnectionCallback<Void>) connection -> {
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();

@@ -9,5 +9,10 @@ public enum ConnectorKind {
     /** A GeoJSON FeatureCollection of points, with a property mapping. */
     GEOJSON,
     /** A CSV file with a column mapping; coordinates, or geocoding by postal code. */
-    CSV
+    CSV,
+    /**
+     * A GraphQL API paged with a Relay cursor: first another Mentoring Network Hub's {@code programs}, incremental
+     * with its {@code changedSince} filter, authenticated by client credentials.
+     */
+    GRAPHQL
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -188,13 +189,47 @@ public final class SourceFetcher {
         return "\"" + folder.name() + (inside.isEmpty() ? "" : "/" + inside) + "\"";
     }
 
+    /** A response status other than 200 (after redirects): its code, for callers that act on one (401). */
+    public static final class UnexpectedStatus extends ConnectorException {
+        private final int status;
+
+        UnexpectedStatus(String message, int status, boolean transientFailure) {
+            super(message, transientFailure);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    /** One request's method, body and extra headers; a GET has no body. */
+    private record Request(String contentType, byte[] body, Map<String, String> headers) {
+        static final Request GET = new Request(null, null, Map.of());
+    }
+
     /** GET with retries for transient failures; the body of a 200 response. */
     public byte[] get(URI uri) throws ConnectorException {
+        return withRetries(uri, Request.GET);
+    }
+
+    /**
+     * POST with retries for transient failures; the body of a 200 response. Through the guard like a GET, but a
+     * redirect is refused rather than followed (it would resend the body, credentials included, elsewhere).
+     *
+     * @param headers extra request headers (e.g. Authorization); they appear in no message
+     */
+    public byte[] post(URI uri, String contentType, byte[] body, Map<String, String> headers)
+            throws ConnectorException {
+        return withRetries(uri, new Request(contentType, body, headers));
+    }
+
+    private byte[] withRetries(URI uri, Request request) throws ConnectorException {
         ConnectorException last = null;
         long wait = limits.backoff().toMillis();
         for (int attempt = 1; attempt <= limits.attempts(); attempt++) {
             try {
-                return getOnce(uri);
+                return sendOnce(uri, request);
             } catch (ConnectorException e) {
                 if (!e.isTransient()) {
                     throw e;
@@ -214,13 +249,17 @@ public final class SourceFetcher {
         throw new ConnectorException(last.getMessage() + " (after " + limits.attempts() + " attempts)", true, last);
     }
 
-    private byte[] getOnce(URI start) throws ConnectorException {
+    private byte[] sendOnce(URI start, Request call) throws ConnectorException {
         URI uri = start;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             guard.check(uri);
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(limits.readTimeout())
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(limits.readTimeout())
                     .header("Accept", "application/json, application/geo+json, text/csv, */*")
-                    .header("User-Agent", "cmp-mentoring-network-hub").GET().build();
+                    .header("User-Agent", "cmp-mentoring-network-hub");
+            call.headers().forEach(builder::header);
+            HttpRequest request = call.body() == null ? builder.GET().build()
+                    : builder.header("Content-Type", call.contentType())
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(call.body())).build();
             CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(request,
                     HttpResponse.BodyHandlers.ofInputStream());
             long deadline = System.nanoTime() + limits.readTimeout().toNanos();
@@ -250,6 +289,10 @@ public final class SourceFetcher {
             int status = response.statusCode();
             if (status >= 300 && status < 400 && status != 304) {
                 close(response.body());
+                if (call.body() != null) {
+                    throw new UnexpectedStatus(uri + " redirected (" + status + "); a POST is not followed: "
+                            + "register the address it redirects to", status, false);
+                }
                 URI from = uri;
                 String location = response.headers().firstValue("Location").orElseThrow(
                         () -> new ConnectorException(from + " redirected (" + status + ") without a Location", false));
@@ -259,7 +302,7 @@ public final class SourceFetcher {
             if (status != 200) {
                 close(response.body());
                 boolean retry = status >= 500 || status == 429 || status == 408;
-                throw new ConnectorException(uri + " answered HTTP " + status, retry);
+                throw new UnexpectedStatus(uri + " answered HTTP " + status, status, retry);
             }
             long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
             if (declared > limits.maxBytes()) {
