@@ -21,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * result computed on one instance is served by all and a data change makes every older result unreachable at
  * once (they then expire). Without Redis the hub computes uncached.
  *
- * <p>Metrics: {@code hub.analysis.cache} counts lookups by kind and result (hit, miss; off when caching is
- * disabled; a lookup while Redis is down is a miss), {@code hub.analysis} times each computation by kind and dataset.
+ * <p>Metrics: {@code hub.analysis.cache} counts lookups by kind and result (hit, miss; joined when another
+ * request of this instance was already computing it; off when caching is disabled; a lookup while Redis is down is
+ * a miss), {@code hub.analysis} times each computation by kind and dataset.
  */
 @Component
 public class AnalysisCache {
@@ -42,6 +43,7 @@ public class AnalysisCache {
     private final DataVersion version;
     private final MeterRegistry meters;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final SingleFlight<String, Object> computing = new SingleFlight<>();
 
     AnalysisCache(Settings settings, JedisPooled jedis, RedisHealth redis, DataVersion version, MeterRegistry meters) {
         this.settings = settings;
@@ -66,12 +68,25 @@ public class AnalysisCache {
             lookup(kind, "hit");
             return json.readValue(cached, type);
         }
-        lookup(kind, "miss");
-        T result = timed(kind, request, compute);
-        String serialized = json.writeValueAsString(result);
-        redis.call(() -> jedis.set(key, serialized, SetParams.setParams().ex(settings.ttlMinutes() * 60L)),
-                () -> null);
-        return result;
+        // Concurrent misses of one key wait for a single computation; each follower reads its own copy of the
+        // result, as from the cache.
+        SingleFlight.Outcome<Object> outcome = computing.get(key, () -> {
+            T result = timed(kind, request, compute);
+            String serialized = json.writeValueAsString(result);
+            redis.call(() -> jedis.set(key, serialized, SetParams.setParams().ex(settings.ttlMinutes() * 60L)),
+                    () -> null);
+            return new Computed(result, serialized);
+        });
+        Computed computed = (Computed) outcome.value();
+        if (outcome.role() == SingleFlight.Role.LEADER) {
+            lookup(kind, "miss");
+            return type.cast(computed.result());
+        }
+        lookup(kind, "joined");
+        return json.readValue(computed.serialized(), type);
+    }
+
+    private record Computed(Object result, String serialized) {
     }
 
     private void lookup(String kind, String result) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import ca.cmp.hub.cache.AnalysisCache;
+import ca.cmp.hub.cache.SingleFlight;
 import ca.cmp.hub.census.CensusDataset;
 import ca.cmp.hub.coverage.internal.CoverageInputs;
 import ca.cmp.hub.geo.areal.AreaFigures;
@@ -128,6 +129,8 @@ public class CoverageAnalysis {
         }
     };
 
+    private final SingleFlight<List<Object>, AnalysisBaseline> building = new SingleFlight<>();
+
     private boolean keepsBaseline(Request request) {
         return inputs.keeps() && !request.region().clips();
     }
@@ -139,14 +142,28 @@ public class CoverageAnalysis {
     public AnalysisBaseline baseline(Request request) {
         long version = inputs.version();
         Map<String, Object> key = key(request);
-        AnalysisBaseline kept = null;
-        if (keepsBaseline(request)) {
-            synchronized (baselines) {
-                kept = baselines.get(key);
-            }
-            if (kept != null && kept.version() >= version) {
-                return kept;
-            }
+        AnalysisBaseline kept = kept(request, key);
+        if (kept != null && kept.version() >= version) {
+            return kept;
+        }
+        // Coverage, gaps and access of one request are often asked for together (a map's tiles and its report):
+        // one of them builds the analysis, the others wait for it.
+        return building.get(List.of(key, version), () -> build(request, key, version)).value();
+    }
+
+    private AnalysisBaseline kept(Request request, Map<String, Object> key) {
+        if (!keepsBaseline(request)) {
+            return null;
+        }
+        synchronized (baselines) {
+            return baselines.get(key);
+        }
+    }
+
+    private AnalysisBaseline build(Request request, Map<String, Object> key, long version) {
+        AnalysisBaseline kept = kept(request, key);
+        if (kept != null && kept.version() >= version) {
+            return kept; // kept by a build that ended just before this one began
         }
         Loaded loaded = load(request);
         if (kept != null && kept.on(loaded.areas())
