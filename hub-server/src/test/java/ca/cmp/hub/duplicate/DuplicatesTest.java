@@ -188,6 +188,26 @@ class DuplicatesTest {
     }
 
     @Test
+    void oneProviderUnderTwoPartnershipsIsProposedWhateverTheNames() {
+        Partnership east = fixtures.partnership("Duplicates: east");
+        Partnership west = fixtures.partnership("Duplicates: west");
+        // Organizations are each partnership's own records: two rows, one provider (same name).
+        TestProgram one = fixtures.save(program(east, "After-school buddies", 43.6900, -79.3000, 9, 13)
+                .organization(fixtures.organization(east, "Scarborough Youth Services")));
+        TestProgram other = fixtures.save(program(west, "Saturday mentors", 43.6902, -79.3001, 11, 15)
+                .organization(fixtures.organization(west, "Scarborough Youth Services")));
+        Callers.as("planner", Role.PLANNER, null);
+        List<Map> found = groups(null, east);
+        assertThat(found).hasSize(1);
+        assertThat((List<String>) found.get(0).get("programIds")).containsExactlyInAnyOrder(
+                one.getId().toString(), other.getId().toString());
+        Map reason = ((List<Map>) found.get(0).get("reasons")).get(0);
+        assertThat(reason.get("sameOrganization")).isEqualTo(true);
+        assertThat(((Number) reason.get("nameSimilarity")).doubleValue()).isLessThan(0.5);
+        assertThat(reason.get("ageOverlap")).isEqualTo(Map.of("min", 11, "max", 13));
+    }
+
+    @Test
     void decisionsNameAtLeastTwoKnownPrograms() {
         Callers.as("planner", Role.PLANNER, null);
         graphQl.documentName("confirmDuplicates").variable("programIds", List.of(pushedB.getId().toString()))
