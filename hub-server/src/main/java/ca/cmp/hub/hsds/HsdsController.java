@@ -193,6 +193,17 @@ class HsdsController {
                 .map(t -> ResponseEntity.ok(MentoringTaxonomy.document(t))).orElseGet(() -> notFound("taxonomy_term", id));
     }
 
+    /** {@code page=two}, {@code per_page=1e9} or {@code full=maybe}: named like the other bad parameters. */
+    @ExceptionHandler(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, Object>> mistyped(
+            org.springframework.web.method.annotation.MethodArgumentTypeMismatchException e) {
+        String wanted = e.getRequiredType() == Boolean.class ? "true or false"
+                : "a whole number from 1 to " + Integer.MAX_VALUE;
+        String got = String.valueOf(e.getValue());
+        got = got.length() > 100 ? got.substring(0, 100) + "…" : got;
+        return invalid(new HsdsRequestException(e.getName(), "must be " + wanted + ", got \"" + got + "\""));
+    }
+
     @ExceptionHandler(HsdsRequestException.class)
     ResponseEntity<Map<String, Object>> invalid(HsdsRequestException e) {
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON)

@@ -360,6 +360,20 @@ class HsdsPublisherTest {
     }
 
     @Test
+    void aBadParameterIsRefusedNamingIt() {
+        for (String[] bad : new String[][] {{"/hsds/services?page=0", "page"}, {"/hsds/services?page=two", "page"},
+                {"/hsds/services?per_page=0", "per_page"}, {"/hsds/organizations?per_page=1e9", "per_page"},
+                {"/hsds/services?full=maybe", "full"}, {"/hsds/services?modified_after=yesterday", "modified_after"}}) {
+            JsonNode refused = JSON.readTree(getText(bad[0], 400));
+            assertThat(refused.get("error").asString()).as(bad[0]).isEqualTo("invalid_parameter");
+            assertThat(refused.get("parameter").asString()).as(bad[0]).isEqualTo(bad[1]);
+            assertThat(refused.get("message").asString()).as(bad[0]).contains("must be");
+        }
+        JsonNode missing = JSON.readTree(getText("/hsds/services/not-a-program", 404));
+        assertThat(missing.get("message").asString()).contains("not-a-program");
+    }
+
+    @Test
     void theProgramsOfARetiredPartnershipAreNoLongerPublished() {
         assertThat(get("/hsds/services?organization_id=" + org()).path("total_items").asInt()).isEqualTo(3);
         jdbc.update("UPDATE partnership SET retired_at = now() WHERE id = ?", source.getId());
