@@ -120,6 +120,19 @@ class HubToHubPullTest {
         Map<String, Object> connector = new HashMap<>(Map.of("name", "Provincial hub", "kind", "GRAPHQL",
                 "location", "http://127.0.0.1:" + port + "/graphql", "mapping", Map.of(),
                 "credentials", Map.of("clientId", CLIENT, "clientSecret", SECRET)));
+        // Bad credentials are refused at registration, naming the field; nothing is stored.
+        for (Object[] bad : new Object[][] {{Map.of("clientId", " ", "clientSecret", SECRET), "connector.credentials.clientId"},
+                {Map.of("clientId", CLIENT, "clientSecret", " "), "connector.credentials.clientSecret"},
+                {Map.of("clientId", CLIENT, "clientSecret", SECRET, "tokenUrl", "file:///etc/passwd"),
+                        "connector.credentials.tokenUrl"}}) {
+            Map<String, Object> refused = new HashMap<>(connector);
+            refused.put("credentials", bad[0]);
+            graphQl.documentName("registerConnector").variable("partnership", national.getSlug())
+                    .variable("connector", refused).execute()
+                    .path("registerConnector.field").entity(String.class).isEqualTo((String) bad[1]);
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM connector WHERE partnership_id = ?", Long.class,
+                national.getId())).isZero();
         String id = graphQl.documentName("registerConnector").variable("partnership", national.getSlug())
                 .variable("connector", connector).execute()
                 .path("registerConnector.connector.id").entity(String.class).get();
