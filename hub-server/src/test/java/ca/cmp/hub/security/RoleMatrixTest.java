@@ -193,6 +193,16 @@ class RoleMatrixTest {
                           __typename } }""").execute(), "compareScenario"), PLANNERS),
                 new Operation("scenarios", t -> forbidden(t.graphQl.document("{ scenarios { id } }").execute()),
                         PLANNERS),
+                new Operation("duplicateCandidates", t -> forbidden(t.graphQl.document(
+                        "{ duplicateCandidates(first: 1) { hasNextPage } }").execute()), PLANNERS),
+                new Operation("confirmDuplicates", t -> refusedByType(t.graphQl.document("""
+                        mutation { confirmDuplicates(programIds: ["00000000-0000-0000-0000-000000000000",
+                          "00000000-0000-0000-0000-000000000001"]) { __typename } }""").execute(),
+                        "confirmDuplicates"), PLANNERS),
+                new Operation("dismissDuplicates", t -> refusedByType(t.graphQl.document("""
+                        mutation { dismissDuplicates(programIds: ["00000000-0000-0000-0000-000000000000",
+                          "00000000-0000-0000-0000-000000000001"]) { __typename } }""").execute(),
+                        "dismissDuplicates"), PLANNERS),
                 new Operation("loadCensusDataset", t -> refusedByType(t.graphQl.document("""
                         mutation { loadCensusDataset(input: {id: "matrix", level: NEIGHBOURHOOD, title: "t",
                           vintage: "v", source: "s", licence: "l", boundaries: "/etc/passwd", codeProperty: "id",

@@ -224,7 +224,7 @@ public class CoverageInputs {
     /**
      * Service areas of ACTIVE programs passing {@code filter} that reach {@code extent} (EPSG:3347). Programs
      * that state no ages are taken to serve 6 to 18 (they publish as youth programs); the filter's age range is
-     * applied per age by the analysis.
+     * applied per age by the analysis. A confirmed duplicate group counts once (see {@link #appendCountedOnce}).
      */
     public List<Reach> reaches(CoverageFilter filter, Envelope extent) {
         if (!keepInputs) {
@@ -252,6 +252,7 @@ public class CoverageInputs {
                 FROM program p WHERE p.status = 'ACTIVE'""");
         Map<String, Object> params = new HashMap<>();
         filter.appendTo(sql, params);
+        appendCountedOnce(sql, params, filter);
         Map<UUID, Geometry> known = areas;
         List<Reach> reaches = new ArrayList<>();
         jdbc.sql(sql.toString()).params(params).query((ResultSet rs) -> {
@@ -343,7 +344,9 @@ public class CoverageInputs {
             params.put("ids", strings(ids));
         }
         if (filter != null) {
+            // A request's programs (the snapshot's fills read every ACTIVE program, with no filter).
             filter.appendTo(sql, params);
+            appendCountedOnce(sql, params, filter);
         }
         sql.append("""
                 ), projected AS (SELECT f.*, ST_Transform(f.area, 3347) AS lambert FROM fitting f WHERE area IS NOT NULL)
@@ -361,6 +364,28 @@ public class CoverageInputs {
                 rs.getObject("id", UUID.class), rs.getInt("min_age"), rs.getInt("max_age"),
                 read(wkb, rs.getBytes("geom")), (Integer) rs.getObject("max_matches"),
                 (Integer) rs.getObject("active_matches"), (Integer) rs.getObject("waitlist"))).list();
+    }
+
+    /**
+     * Leaves out a program (alias {@code p}) of a CONFIRMED duplicate group (tables of the {@code duplicate}
+     * feature, docs/duplicates.md) when another ACTIVE member passing the same filter outranks it: the most
+     * recently verified or changed ({@code greatest(last_verified_at, last_changed_at)}), then the smallest id. So
+     * a group counts once, through one member, and through another one when a filter leaves the first out.
+     */
+    private static void appendCountedOnce(StringBuilder sql, Map<String, Object> params, CoverageFilter filter) {
+        sql.append("""
+                 AND NOT EXISTS (
+                  SELECT 1 FROM duplicate_member mine
+                  JOIN duplicate_group g ON g.id = mine.group_id AND g.status = 'CONFIRMED'
+                  JOIN duplicate_member o ON o.group_id = mine.group_id AND o.program_id <> mine.program_id
+                  JOIN program me ON me.id = mine.program_id
+                  WHERE mine.program_id = p.id
+                    AND EXISTS (SELECT 1 FROM program p WHERE p.id = o.program_id AND p.status = 'ACTIVE'
+                                  AND (greatest(p.last_verified_at, p.last_changed_at), me.id)
+                                      > (greatest(me.last_verified_at, me.last_changed_at), p.id)""");
+        // The same conditions on the outranking member (its alias is p in there); same names, same values.
+        filter.appendTo(sql, params);
+        sql.append("))");
     }
 
     private static String[] strings(List<UUID> ids) {
