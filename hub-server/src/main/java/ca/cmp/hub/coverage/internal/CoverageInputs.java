@@ -373,7 +373,8 @@ public class CoverageInputs {
      * a group counts once, through one member, and through another one when a filter leaves the first out.
      */
     private static void appendCountedOnce(StringBuilder sql, Map<String, Object> params, CoverageFilter filter) {
-        sql.append("""
+        // The space first: a text block drops the indentation its lines share, and the filter may end in a name.
+        sql.append(' ').append("""
                  AND NOT EXISTS (
                   SELECT 1 FROM duplicate_member mine
                   JOIN duplicate_group g ON g.id = mine.group_id AND g.status = 'CONFIRMED'
