@@ -272,9 +272,12 @@ public class CoverageInputs {
      * it, else from scratch.
      */
     private void fill(Snapshot s, Snapshot base) {
+        // Client sessions only: autovacuum and ANALYZE workers hold long transactions after a bulk load but never
+        // stamp a program, and counting them made a later fill read again every program written meanwhile.
         Timestamp since = jdbc.sql("""
                 SELECT least(now(), (SELECT min(xact_start) FROM pg_stat_activity
                                      WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid()
+                                       AND backend_type = 'client backend'
                                        AND datname = current_database()))""").query(Timestamp.class).single();
         Map<UUID, String> regions = new HashMap<>();
         jdbc.sql("SELECT id, md5(coalesce(ST_AsBinary(region), ''::bytea)) AS digest FROM partnership")
