@@ -3,12 +3,10 @@ package ca.cmp.hub.connector;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +24,6 @@ import java.util.function.IntConsumer;
 
 import ca.cmp.hub.connectors.Connector;
 import ca.cmp.hub.connectors.ConnectorException;
-import ca.cmp.hub.model.ConnectorKind;
 import ca.cmp.hub.connectors.DocumentConnector;
 import ca.cmp.hub.model.SourceBatch;
 import ca.cmp.hub.sync.SyncRun;
@@ -54,8 +51,6 @@ import org.springframework.stereotype.Component;
 class ConnectorRunner implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectorRunner.class);
-    /** Sources that can be asked for what changed since a time. */
-    private static final Set<ConnectorKind> INCREMENTAL = EnumSet.of(ConnectorKind.HSDS_API, ConnectorKind.GRAPHQL);
 
     sealed interface Outcome permits Started, Busy {
     }
@@ -145,7 +140,7 @@ class ConnectorRunner implements DisposableBean {
     private Outcome start(ConnectorDefinition connector, boolean forceFull, String triggeredBy,
             ConnectorLock.Attempt attempt) {
         // Incremental only where the source can filter by change time, and only after a good full read.
-        Instant since = forceFull || !INCREMENTAL.contains(connector.kind()) || connector.lastFullSyncAt() == null
+        Instant since = forceFull || !sources.readsChanges(connector) || connector.lastFullSyncAt() == null
                 || connector.changesReadUntil() == null ? null
                 : connector.changesReadUntil().minus(properties.changesOverlap());
         SyncRunner.Run run;

@@ -17,6 +17,8 @@ import ca.cmp.hub.model.ConnectorKind;
 import ca.cmp.hub.connectors.csv.CsvConnector;
 import ca.cmp.hub.connectors.geojson.GeoJsonConnector;
 import ca.cmp.hub.connectors.graphql.ClientCredentials;
+import ca.cmp.hub.connectors.graphql.GraphQlSourceConnector;
+import ca.cmp.hub.connectors.graphql.GraphQlSourceMapping;
 import ca.cmp.hub.connectors.graphql.HubGraphQlConnector;
 import ca.cmp.hub.connectors.hsds.HsdsApiConnector;
 import ca.cmp.hub.connectors.hsds.HsdsPackageConnector;
@@ -80,15 +82,31 @@ class ConnectorSources {
     }
 
     Connector build(ConnectorDefinition definition) {
-        FieldMapping mapping = FieldMapping.of(definition.mapping());
         String location = definition.location();
         return switch (definition.kind()) {
-            case HSDS_API -> new HsdsApiConnector(location, mapping, fetcher, postalCodes);
-            case HSDS_PACKAGE -> new HsdsPackageConnector(location, mapping, fetcher, postalCodes);
-            case GEOJSON -> new GeoJsonConnector(location, mapping, fetcher, postalCodes);
-            case CSV -> new CsvConnector(location, mapping, fetcher, postalCodes);
-            case GRAPHQL -> new HubGraphQlConnector(location, clientCredentials(definition), fetcher);
+            case HSDS_API -> new HsdsApiConnector(location, fields(definition), fetcher, postalCodes);
+            case HSDS_PACKAGE -> new HsdsPackageConnector(location, fields(definition), fetcher, postalCodes);
+            case GEOJSON -> new GeoJsonConnector(location, fields(definition), fetcher, postalCodes);
+            case CSV -> new CsvConnector(location, fields(definition), fetcher, postalCodes);
+            // A mapping with a query: a generic GraphQL source; without (every hub-to-hub registration): a hub.
+            case GRAPHQL -> GraphQlSourceMapping.describesSource(definition.mapping())
+                    ? new GraphQlSourceConnector(location, GraphQlSourceMapping.of(definition.mapping()),
+                            clientCredentials(definition), fetcher, postalCodes)
+                    : new HubGraphQlConnector(location, clientCredentials(definition), fetcher);
         };
+    }
+
+    private static FieldMapping fields(ConnectorDefinition definition) {
+        return FieldMapping.of(definition.mapping());
+    }
+
+    /**
+     * Whether the connector's source can be asked what changed since a time (HSDS {@code modified_after}, a hub's
+     * {@code changedSince}); the others are read in full every run.
+     */
+    boolean readsChanges(ConnectorDefinition definition) {
+        return definition.kind() == ConnectorKind.HSDS_API || definition.kind() == ConnectorKind.GRAPHQL
+                && !GraphQlSourceMapping.describesSource(definition.mapping());
     }
 
     /** The upstream client with its secret opened, for one run; null for a connector that reads anonymously. */
@@ -139,7 +157,7 @@ class ConnectorSources {
         }
         if (kind == ConnectorKind.GRAPHQL && !SourceFetcher.isUrl(location)) {
             return Optional.of(new Invalid("connector.location", "a GRAPHQL connector needs an http(s) URL, the "
-                    + "upstream hub's GraphQL endpoint (e.g. https://hub.example/graphql)"));
+                    + "upstream hub's or source's GraphQL endpoint (e.g. https://hub.example/graphql)"));
         }
         try {
             fetcher.checkLocation(location);
@@ -147,7 +165,14 @@ class ConnectorSources {
             return Optional.of(new Invalid("connector.location", e.getMessage()));
         }
         try {
-            FieldMapping.of(mapping);
+            if (kind == ConnectorKind.GRAPHQL) {
+                Optional<Invalid> query = checkGraphQl(mapping);
+                if (query.isPresent()) {
+                    return query;
+                }
+            } else {
+                FieldMapping.of(mapping);
+            }
         } catch (IllegalArgumentException e) {
             return Optional.of(new Invalid("connector." + e.getMessage().replaceFirst(":.*", ""),
                     e.getMessage().replaceFirst("^[^:]*: ", "")));
@@ -162,5 +187,25 @@ class ConnectorSources {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A GRAPHQL connector's mapping: none (another hub), or a generic source's, whose query must be one query
+     * operation declaring the paging variables the mapping sends.
+     *
+     * @throws IllegalArgumentException {@code "mapping.<key>: <reason>"}, as {@link GraphQlSourceMapping#of} does
+     */
+    private static Optional<Invalid> checkGraphQl(Map<String, Object> mapping) {
+        if (mapping == null || mapping.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!GraphQlSourceMapping.describesSource(mapping)) {
+            return Optional.of(new Invalid("connector.mapping.query", "is required for a generic GraphQL source (the "
+                    + "query it is asked; see docs/hub-to-hub.md); leave the mapping out to pull another Mentoring "
+                    + "Network Hub"));
+        }
+        GraphQlSourceMapping source = GraphQlSourceMapping.of(mapping);
+        return SourceQuery.check(source.query(), source.cursorVariable(), source.pageSizeVariable())
+                .map(reason -> new Invalid("connector.mapping.query", reason));
     }
 }

@@ -1,7 +1,6 @@
 package ca.cmp.hub.connectors.graphql;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,9 +16,7 @@ import ca.cmp.hub.connectors.source.RecordProblem;
 import ca.cmp.hub.model.SourceBatch;
 import ca.cmp.hub.model.SourceProblem;
 import ca.cmp.hub.model.SourceProgram;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pulls another Mentoring Network Hub through its GraphQL API: {@code programs} page by page with its cursor
@@ -36,7 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class HubGraphQlConnector implements Connector {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     static final int PAGE = 100;
     private static final int MAX_PAGES = 100_000;
     private static final List<String> LISTED = List.of("ACTIVE", "PAUSED", "CLOSED");
@@ -79,7 +75,7 @@ public final class HubGraphQlConnector implements Connector {
 
     @Override
     public SourceBatch read(Instant changedSince, IntConsumer progress) throws ConnectorException {
-        UpstreamToken token = new UpstreamToken(credentials, fetcher);
+        UpstreamGraphQl upstream = new UpstreamGraphQl(endpoint, credentials, fetcher);
         Map<String, Object> filter = new LinkedHashMap<>();
         if (changedSince == null) {
             filter.put("status", LISTED);
@@ -99,13 +95,13 @@ public final class HubGraphQlConnector implements Connector {
             variables.put("filter", filter);
             variables.put("first", PAGE);
             variables.put("after", after);
-            JsonNode connection = query(token, PROGRAMS, variables, "page " + page).path("programs");
+            JsonNode connection = query(upstream, PROGRAMS, variables, "page " + page).path("programs");
             JsonNode edges = connection.path("edges");
             if (!edges.isArray()) {
                 throw new ConnectorException(endpoint + " page " + page + " has no programs.edges: is it a "
                         + "Mentoring Network Hub's GraphQL endpoint?", false);
             }
-            Map<String, JsonNode> areas = areas(token, edges, page);
+            Map<String, JsonNode> areas = areas(upstream, edges, page);
             for (JsonNode edge : edges) {
                 JsonNode node = edge.path("node");
                 String upstreamId = GraphQlProgramMapper.text(node, "id");
@@ -136,7 +132,7 @@ public final class HubGraphQlConnector implements Connector {
     }
 
     /** The service areas of the page's programs that have one other than a radius, by upstream id. */
-    private Map<String, JsonNode> areas(UpstreamToken token, JsonNode edges, int page) throws ConnectorException {
+    private Map<String, JsonNode> areas(UpstreamGraphQl upstream, JsonNode edges, int page) throws ConnectorException {
         List<Map<String, Object>> representations = new ArrayList<>();
         for (JsonNode edge : edges) {
             JsonNode node = edge.path("node");
@@ -149,7 +145,7 @@ public final class HubGraphQlConnector implements Connector {
         if (representations.isEmpty()) {
             return byId;
         }
-        JsonNode entities = query(token, AREAS, Map.of("representations", representations),
+        JsonNode entities = query(upstream, AREAS, Map.of("representations", representations),
                 "page " + page + " (service areas)").path("_entities");
         for (JsonNode entity : entities) {
             String id = GraphQlProgramMapper.text(entity, "id");
@@ -160,52 +156,9 @@ public final class HubGraphQlConnector implements Connector {
         return byId;
     }
 
-    /** One GraphQL request; its {@code data}. An answer with errors fails the read, naming the first. */
-    private JsonNode query(UpstreamToken token, String document, Map<String, Object> variables, String what)
-            throws ConnectorException {
-        byte[] body = JSON.writeValueAsBytes(Map.of("query", document, "variables", variables));
-        byte[] answer;
-        try {
-            answer = post(token, body);
-        } catch (SourceFetcher.UnexpectedStatus e) {
-            if (e.status() != 401 || !token.authenticates()) {
-                throw redacted(e);
-            }
-            // The token expired mid-read, or the client was rotated: one new token, one more try.
-            token.refused();
-            try {
-                answer = post(token, body);
-            } catch (ConnectorException again) {
-                throw redacted(again);
-            }
-        } catch (ConnectorException e) {
-            throw redacted(e);
-        }
-        JsonNode json;
-        try {
-            json = JSON.readTree(new String(answer, StandardCharsets.UTF_8));
-        } catch (JacksonException e) {
-            throw new ConnectorException(endpoint + " " + what + " did not return valid JSON: "
-                    + e.getOriginalMessage(), false, e);
-        }
-        JsonNode errors = json.path("errors");
-        if (errors.isArray() && !errors.isEmpty()) {
-            String message = errors.get(0).path("message").asString("");
-            throw new ConnectorException(credentials == null ? endpoint + " " + what + " answered an error: "
-                    + message : credentials.redact(endpoint + " " + what + " answered an error: " + message), false);
-        }
-        return json.path("data");
-    }
-
-    private byte[] post(UpstreamToken token, byte[] body) throws ConnectorException {
-        return fetcher.post(endpoint, "application/json", body, token.header());
-    }
-
-    private ConnectorException redacted(ConnectorException e) {
-        if (credentials == null) {
-            return e;
-        }
-        String message = credentials.redact(e.getMessage());
-        return message.equals(e.getMessage()) ? e : new ConnectorException(message, e.isTransient());
+    /** One request's {@code data}; an answer with errors fails the read. */
+    private static JsonNode query(UpstreamGraphQl upstream, String document, Map<String, Object> variables,
+            String what) throws ConnectorException {
+        return upstream.ask(document, variables, what).path("data");
     }
 }
