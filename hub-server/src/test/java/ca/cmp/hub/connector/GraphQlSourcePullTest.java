@@ -241,6 +241,20 @@ class GraphQlSourcePullTest {
                     .containsEntry("languages", List.of("en"));
             assertThat(jdbc.queryForObject("SELECT status FROM program WHERE partnership_id = ? "
                     + "AND source_id = 'svc-5'", String.class, mine.getId())).isEqualTo("RETIRED");
+
+            // A records path that reaches no list in the answer fails the run naming it, and changes nothing.
+            Map<String, Object> astray = mapping();
+            astray.put("records", "data.services.edges[].item");
+            connector.put("mapping", astray);
+            connector.remove("credentials");
+            graphQl.documentName("updateConnector").variable("id", id).variable("connector", connector).execute()
+                    .path("updateConnector.connector.credentials.secretStored").entity(Boolean.class).isEqualTo(true);
+            Map<String, Map<String, Object>> before = published(mine);
+            GraphQlTester.Response lost = run(id);
+            lost.path("runConnector.run.status").entity(String.class).isEqualTo("FAILED");
+            lost.path("runConnector.run.failure").entity(String.class).satisfies(f -> assertThat(f)
+                    .contains("page 1: the answer has no list of records at data.services.edges[].item"));
+            assertThat(published(mine)).isEqualTo(before);
         }
     }
 
