@@ -101,8 +101,8 @@ public final class FieldMapping {
                             + "one of " + USUAL_NAMES.keySet());
                 }
                 if (!(e.getValue() instanceof String column) || column.isBlank() || column.length() > 200) {
-                    throw new IllegalArgumentException("mapping.fields." + field + ": must be a column name (at most "
-                            + "200 characters)");
+                    throw new IllegalArgumentException("mapping.fields." + field + ": must be a column name, or a "
+                            + "path in a GraphQL source's record (at most 200 characters)");
                 }
                 fields.put(field, column);
             }
