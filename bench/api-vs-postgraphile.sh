@@ -2,7 +2,8 @@
 # The hub vs PostGraphile 4 on the same PostGIS and the same data: "programs near this point" and "programs inside
 # this area", first 20, loaded alternately by wrk at the same concurrency. Result cache and rate limits are off.
 # usage: bash bench/api-vs-postgraphile.sh [seconds-per-round] [rounds] [connections]
-# env: WARMUP (seconds per server and scenario, 45), PROGRAMS (6000), PG_WORKERS (2), BENCH_BUILD (1)
+# env: WARMUP (seconds per server and scenario, 45), PROGRAMS (6000), PG_WORKERS (2), BENCH_BUILD (1),
+#      HUB_JAVA_OPTS (extra JVM options for the hub, e.g. a flight recording while profiling)
 set -euo pipefail
 ROUND=${1:-15}; ROUNDS=${2:-3}; CONNS=${3:-16}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,7 +34,7 @@ echo "== Building the hub"
 HUB_PORT=$(free_port)
 HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=$REDIS_URL HUB_PORT=$HUB_PORT \
   HUB_DEMO=false HUB_LOAD_CENSUS=false HUB_CACHE=false HUB_RATE_LIMIT=false \
-  java -Xmx1g -XX:+UseParallelGC -jar "$ROOT/hub-server/target/hub-server.jar" --logging.level.root=WARN > "$RESULTS/hub.log" 2>&1 &
+  java -Xmx1g -XX:+UseParallelGC ${HUB_JAVA_OPTS:-} -jar "$ROOT/hub-server/target/hub-server.jar" --logging.level.root=WARN > "$RESULTS/hub.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$HUB_PORT/actuator/health" >/dev/null && break; sleep 1; done
 curl -sf "http://127.0.0.1:$HUB_PORT/actuator/health" >/dev/null || { echo "hub did not start; see $RESULTS/hub.log" >&2; exit 1; }

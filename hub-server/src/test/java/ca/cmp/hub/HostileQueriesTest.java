@@ -63,6 +63,20 @@ class HostileQueriesTest {
     }
 
     @Test
+    void aDocumentWithinTheDepthUnlessADirectiveIncludesMoreIsRefusedWhenItDoes() {
+        // The depth depends on @include's variable: passing without the deep part must not let it through with it.
+        String deep = "programs @include(if: $deep) { partnership { " + "programs { partnership { ".repeat(5) + "name"
+                + " } }".repeat(6);
+        String document = "query Deep($deep: Boolean!) { partnerships { name " + deep + " } }";
+        for (int i = 0; i < 2; i++) {
+            graphQl.document(document).variable("deep", false).execute().path("partnerships").hasValue();
+            graphQl.document(document).variable("deep", true).execute().errors()
+                    .satisfy(errors -> assertThat(errors).singleElement().satisfies(e -> assertThat(e.getMessage())
+                            .contains("maximum query depth exceeded")));
+        }
+    }
+
+    @Test
     void anOrdinaryFullPageIsAllowed() {
         graphQl.documentName("programPage").variable("first", 100).execute().errors().verify();
     }

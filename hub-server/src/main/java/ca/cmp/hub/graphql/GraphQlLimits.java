@@ -51,27 +51,25 @@ class GraphQlLimits {
             @DefaultValue("AUTHENTICATED") Explorer explorer) {
     }
 
+    /** The depth limit and the cost budget, walked once per document and per value they depend on. */
     @Bean
-    MaxQueryDepthInstrumentation maxDepth(Limits limits) {
-        return new MaxQueryDepthInstrumentation(limits.maxDepth()) {
+    PassedLimits passedLimits(Limits limits) {
+        MaxQueryDepthInstrumentation depth = new MaxQueryDepthInstrumentation(limits.maxDepth()) {
             @Override
             protected AbortExecutionException mkAbortException(int depth, int maxDepth) {
                 return QueryBudget.refuse("query", "maximum query depth exceeded: the query is " + depth
                         + " fields deep, at most " + maxDepth + " are allowed");
             }
         };
-    }
-
-    @Bean
-    QueryBudget queryBudget(Limits limits) {
-        return new QueryBudget(limits.maxComplexity(), limits.maxAliases(), limits.explorer());
+        return new PassedLimits(depth, new QueryBudget(limits.maxComplexity(), limits.maxAliases(),
+                limits.explorer()));
     }
 
     /**
      * Parsed and validated documents, kept by their text: clients send the same few documents with different
      * variables, and parsing plus validation was a large share of a request's cost. Only documents that passed
      * validation are kept, in a cache bounded by weight (a parsed document retains about twice its text), least
-     * recently used first out; the budget checks run on every execution, cached or not.
+     * recently used first out; the budget applies to every execution, cached or not ({@link PassedLimits}).
      */
     @Bean
     DocumentCache documentCache(Limits limits) {

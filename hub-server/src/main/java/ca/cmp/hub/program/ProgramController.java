@@ -56,13 +56,15 @@ class ProgramController {
     static final String PAGE_SITES = ProgramController.class.getName() + ".pageSites";
 
     @QueryMapping
-    ProgramConnection programs(@Argument ProgramCriteria.Input filter, @Argument Integer first, @Argument String after,
-            DataFetchingEnvironment env) {
+    ProgramConnection programs(DataFetchingEnvironment env) {
+        // The arguments as graphql-java coerced them (see ProgramCriteria.Input.of).
+        Integer first = env.getArgument("first");
+        String after = env.getArgument("after");
         int size = first == null ? 20 : first;
         if (size < 1 || size > MAX_PAGE) {
             throw new InvalidArgumentException("first", "must be from 1 to " + MAX_PAGE + ", got " + size);
         }
-        ProgramCriteria criteria = ProgramCriteria.from(filter);
+        ProgramCriteria criteria = ProgramCriteria.from(ProgramCriteria.Input.of(env.getArgument("filter")));
         ProgramCursor.Order order = criteria.order();
         boolean byDistance = order == ProgramCursor.Order.DISTANCE;
         ProgramCursor cursor = ProgramCursor.decode(after, order);

@@ -239,6 +239,9 @@ class OutsiderFindingsTest {
         JsonNode withToken = graphql("funder", introspect);
         assertThat(withToken.path("data").path("__schema").path("queryType").path("name").asString())
                 .as(withToken.toString()).isEqualTo("Query");
+        // Having passed the limits with a token, the same document is still refused without one.
+        assertThat(onlyError(graphql("anonymous", introspect)).path("message").asString())
+                .contains("introspection needs a token");
         assertThat(graphql("anonymous", "{ __typename }").path("data").path("__typename").asString())
                 .isEqualTo("Query");
     }
