@@ -1,6 +1,7 @@
 package ca.cmp.hub.geo.areal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +43,12 @@ public final class IncrementalAccess {
     private record Program(ServiceReach reach, int[] catchment, double ratio) {
     }
 
-    private record Journal(double weighted, Map<Integer, Double> sums, Map<String, Optional<Program>> programs) {
+    /** The sums a trial changed as they were at its checkpoint: unit indexes noted, values in {@link #saved}. */
+    private record Journal(double weighted, java.util.BitSet sums, Map<String, Optional<Program>> programs) {
     }
+
+    /** The checkpoint's sums of the units a trial's journal notes (one array, reused by every trial). */
+    private double[] saved;
 
     private IncrementalAccess(List<CensusUnit> units, List<ServiceReach> reaches, int fromAge, int toAge) {
         this.units = units;
@@ -98,7 +103,10 @@ public final class IncrementalAccess {
         if (journal != null) {
             throw new IllegalStateException("a trial is already open");
         }
-        journal = new Journal(weighted, new HashMap<>(), new HashMap<>());
+        if (saved == null) {
+            saved = new double[units.size()];
+        }
+        journal = new Journal(weighted, new java.util.BitSet(units.size()), new HashMap<>());
     }
 
     /** Ends the trial: sums, total and programs exactly as at {@link #checkpoint()}. */
@@ -108,7 +116,7 @@ public final class IncrementalAccess {
             throw new IllegalStateException("no trial is open");
         }
         journal = null;
-        j.sums().forEach((k, v) -> sum[k] = v);
+        j.sums().stream().forEach(k -> sum[k] = saved[k]);
         j.programs().forEach((id, was) -> {
             if (was.isPresent()) {
                 programs.put(id, was.get());
@@ -141,16 +149,38 @@ public final class IncrementalAccess {
         if (r.maxAge() < from || r.minAge() > to) {
             return new Program(r, new int[0], 0);
         }
-        PreparedGeometry prepared = PreparedGeometryFactory.prepare(r.area());
+        // The disc bounds settle almost every point of a circle by two distance comparisons; only the points in
+        // the thin ring between them need the exact test.
+        DiscBounds bounds = DiscBounds.of(r.area());
+        double inner2 = bounds.inner() * bounds.inner();
+        double outer2 = bounds.outer() * bounds.outer();
+        PreparedGeometry prepared = null;
         Envelope e = r.area().getEnvelopeInternal();
-        List<Integer> in = new ArrayList<>();
-        for (Object o : pointIndex.query(e)) {
+        List<Object> candidates = pointIndex.query(e);
+        int[] in = new int[candidates.size()];
+        int n = 0;
+        for (Object o : candidates) {
             int k = (Integer) o;
-            if (prepared.covers(points[k])) {
-                in.add(k);
+            double dx = points[k].getX() - bounds.x();
+            double dy = points[k].getY() - bounds.y();
+            double d2 = dx * dx + dy * dy;
+            boolean covers;
+            if (d2 < inner2) {
+                covers = true;
+            } else if (d2 > outer2) {
+                covers = false;
+            } else {
+                if (prepared == null) {
+                    prepared = PreparedGeometryFactory.prepare(r.area());
+                }
+                covers = prepared.covers(points[k]);
+            }
+            if (covers) {
+                in[n++] = k;
             }
         }
-        int[] catchment = in.stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] catchment = Arrays.copyOf(in, n);
+        Arrays.sort(catchment);
         double demand = r.waitlist();
         for (int k : catchment) {
             demand += served(k, r);
@@ -194,7 +224,10 @@ public final class IncrementalAccess {
             }
             double c = sign * p.ratio() * served(k, p.reach());
             if (journal != null) {
-                journal.sums().putIfAbsent(k, sum[k]);
+                if (!journal.sums().get(k)) {
+                    journal.sums().set(k);
+                    saved[k] = sum[k];
+                }
             }
             sum[k] += c;
             weighted += c;

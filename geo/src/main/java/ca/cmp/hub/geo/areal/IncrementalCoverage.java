@@ -1,11 +1,14 @@
 package ca.cmp.hub.geo.areal;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.locationtech.jts.geom.Envelope;
@@ -131,41 +134,85 @@ public final class IncrementalCoverage {
 
     /** Adds a program, or moves/changes the one with the same id. Returns the units whose figures changed. */
     public List<String> put(ServiceReach reach) {
-        Envelope touched = new Envelope(reach.area().getEnvelopeInternal());
-        noteEntry(reach.id());
-        IndexedReach old = entries.remove(reach.id());
-        if (old != null) {
-            reachIndex.remove(old);
-            touched.expandToInclude(old.reach().area().getEnvelopeInternal());
-        }
-        IndexedReach fresh = reachIndex.insert(reach);
-        entries.put(reach.id(), fresh);
-        return reevaluate(touched, reach.id(), old, fresh);
+        return apply(List.of(reach), List.of());
     }
 
     /** Removes (closes) a program. Returns the units whose figures changed. */
     public List<String> remove(String reachId) {
-        noteEntry(reachId);
-        IndexedReach old = entries.remove(reachId);
-        if (old == null) {
-            return List.of();
-        }
-        reachIndex.remove(old);
-        return reevaluate(old.reach().area().getEnvelopeInternal(), reachId, old, null);
+        return apply(List.of(), List.of(reachId));
     }
 
     /**
-     * Re-evaluates the units the changed reach met before or meets now. A unit that another reach contains and
-     * serves at every counted age cannot change its covered youth: only its count of programs reaching it is
-     * adjusted, without any overlay (in dense cities most units are such).
+     * Applies several changes at once, as a write or a scenario of many changes brings them: the reaches put
+     * (added, moved, changed), in order, then the ids removed. Each change is settled in turn where that is cheap
+     * (a unit that another reach contains gets its count of programs reaching it adjusted; a large unit is
+     * measured inside the change's windows), while a unit that needs a full evaluation is evaluated once, after
+     * every change, however many of them met it. Returns the units whose figures changed.
      */
-    private List<String> reevaluate(Envelope touched, String changedId, IndexedReach before,
-            IndexedReach after) {
-        List<CensusUnit> affected = new ArrayList<>();
-        List<String> changed = new ArrayList<>();
+    public List<String> apply(List<ServiceReach> puts, List<String> removals) {
+        BitSet deferred = new BitSet(units.size());
+        Set<String> changed = new LinkedHashSet<>();
+        for (ServiceReach reach : puts) {
+            Envelope touched = new Envelope(reach.area().getEnvelopeInternal());
+            noteEntry(reach.id());
+            IndexedReach old = entries.remove(reach.id());
+            if (old != null) {
+                reachIndex.remove(old);
+                touched.expandToInclude(old.reach().area().getEnvelopeInternal());
+            }
+            IndexedReach fresh = reachIndex.insert(reach);
+            entries.put(reach.id(), fresh);
+            settle(touched, reach.id(), old, fresh, deferred, changed);
+        }
+        for (String reachId : removals) {
+            noteEntry(reachId);
+            IndexedReach old = entries.remove(reachId);
+            if (old != null) {
+                reachIndex.remove(old);
+                settle(old.reach().area().getEnvelopeInternal(), reachId, old, null, deferred, changed);
+            }
+        }
+        List<CensusUnit> affected = deferred.stream().mapToObj(units::get).toList();
+        List<AreaFigures> fresh = (affected.size() > 64 ? affected.parallelStream() : affected.stream())
+                .map(u -> {
+                    noteContainer(u);
+                    return ArealCoverage.evaluate(u, reachIndex, fromAge, toAge);
+                }).toList();
+        for (AreaFigures f : fresh) {
+            AreaFigures previous = putFigures(f);
+            covered += f.covered() - previous.covered();
+            if (!f.equals(previous)) {
+                changed.add(f.id());
+            }
+        }
+        return new ArrayList<>(changed);
+    }
+
+    /**
+     * Settles one change (the reach index already holds it) in the units the changed reach met before or meets
+     * now. A unit that another reach contains and serves at every counted age cannot change its covered youth:
+     * only its count of programs reaching it is adjusted, without any overlay (in dense cities most units are
+     * such); so is a unit that the reach contains both before and after. The units that need a full evaluation
+     * are marked in {@code deferred} (and left alone by later changes of the batch, which evaluates them at its
+     * end).
+     */
+    private void settle(Envelope touched, String changedId, IndexedReach before, IndexedReach after,
+            BitSet deferred, Set<String> changed) {
         List<Envelope> windows = windows(before, after);
-        for (Object o : unitIndex.query(touched)) {
-            CensusUnit unit = units.get((Integer) o);
+        // Both states contain a unit inside both inner discs and serve it whole: nothing there can change.
+        boolean bothWhole = before != null && after != null && servesAll(before) && servesAll(after);
+        IntList found = new IntList();
+        unitIndex.query(touched, item -> found.add((Integer) item));
+        for (int n = 0; n < found.size; n++) {
+            int i = found.values[n];
+            if (deferred.get(i)) {
+                continue;
+            }
+            CensusUnit unit = units.get(i);
+            Envelope e = unit.geometry().getEnvelopeInternal();
+            if (bothWhole && before.bounds().innerContains(e) && after.bounds().innerContains(e)) {
+                continue;
+            }
             int wasMeeting = meets(before, unit) ? 1 : 0;
             int isMeeting = meets(after, unit) ? 1 : 0;
             if (wasMeeting + isMeeting == 0) {
@@ -182,7 +229,7 @@ public final class IncrementalCoverage {
                 continue;
             }
             if (windows.isEmpty() || !large(unit, windows)) {
-                affected.add(unit);
+                deferred.set(i);
                 continue;
             }
             AreaFigures f = windowed(unit, windows, before, after, isMeeting - wasMeeting);
@@ -192,19 +239,24 @@ public final class IncrementalCoverage {
                 changed.add(unit.id());
             }
         }
-        List<AreaFigures> fresh = (affected.size() > 64 ? affected.parallelStream() : affected.stream())
-                .map(u -> {
-                    noteContainer(u);
-                    return ArealCoverage.evaluate(u, reachIndex, fromAge, toAge);
-                }).toList();
-        for (AreaFigures f : fresh) {
-            AreaFigures previous = putFigures(f);
-            covered += f.covered() - previous.covered();
-            if (!f.equals(previous)) {
-                changed.add(f.id());
+    }
+
+    /** Whether the reach serves every counted age (then it covers whatever it contains whole). */
+    private boolean servesAll(IndexedReach e) {
+        return e.reach().minAge() <= from() && e.reach().maxAge() >= to();
+    }
+
+    /** Unit indexes as an index query finds them, unboxed. */
+    private static final class IntList {
+        int[] values = new int[256];
+        int size;
+
+        void add(int v) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
             }
+            values[size++] = v;
         }
-        return changed;
     }
 
     /**

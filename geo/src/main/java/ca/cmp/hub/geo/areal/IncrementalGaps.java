@@ -83,28 +83,39 @@ public final class IncrementalGaps {
      * stays.
      */
     public List<GapAreas.Gap> with(Collection<String> changedUnits) {
-        return List.copyOf(update(changedUnits).gaps());
+        if (changedUnits.isEmpty()) {
+            return gaps();
+        }
+        // A trial reads the gaps once: no index of them is built.
+        return List.copyOf(dissolvedAgain(changedUnits, state.pieces().clone()));
     }
 
     /** Moves this state to the coverage now, given the units (ids) whose figures changed since. */
     public void advance(Collection<String> changedUnits) {
-        state = update(changedUnits);
+        if (!changedUnits.isEmpty()) {
+            GapAreas.Piece[] pieces = state.pieces().clone();
+            state = state(pieces, dissolvedAgain(changedUnits, pieces));
+        }
     }
 
-    private State update(Collection<String> changedUnits) {
-        if (changedUnits.isEmpty()) {
-            return state;
-        }
+    /** The gaps after the changes, the changed units' pieces written into {@code pieces} (a copy of the state's). */
+    private List<GapAreas.Gap> dissolvedAgain(Collection<String> changedUnits, GapAreas.Piece[] pieces) {
         List<CensusUnit> units = coverage.units();
         BitSet touched = new BitSet(units.size());
         for (String id : changedUnits) {
             touched.set(unitOf.get(id));
         }
-        GapAreas.Piece[] pieces = state.pieces().clone();
         int from = coverage.from();
         int to = coverage.to();
         ReachIndex index = coverage.reachIndex();
         touched.stream().parallel().forEach(i -> pieces[i] = piece(units.get(i), index, from, to));
+        // A unit without a piece before and after (covered to the sliver both times) is in no gap either time:
+        // it cannot join, split or change one.
+        for (int i = touched.nextSetBit(0); i >= 0; i = touched.nextSetBit(i + 1)) {
+            if (pieces[i] == null && state.pieces()[i] == null) {
+                touched.clear(i);
+            }
+        }
         // The gaps to dissolve again: those meeting a touched unit's envelope, closed over shared units.
         List<GapAreas.Gap> gaps = state.gaps();
         BitSet redo = new BitSet(gaps.size());
@@ -144,7 +155,7 @@ public final class IncrementalGaps {
             }
         }
         next.sort(Comparator.comparingDouble(GapAreas.Gap::unmetYouth).reversed());
-        return state(pieces, next);
+        return next;
     }
 
     /**

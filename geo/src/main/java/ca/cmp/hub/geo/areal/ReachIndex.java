@@ -40,7 +40,13 @@ final class ReachIndex {
     }
 
     boolean remove(IndexedReach entry) {
-        entries.remove(entry);
+        // By identity: a record's equals compares the reach's geometry, and this runs for every change.
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i) == entry) {
+                entries.remove(i);
+                break;
+            }
+        }
         return tree.remove(entry.reach().area().getEnvelopeInternal(), entry);
     }
 

@@ -201,6 +201,70 @@ class IncrementalCoverageTest {
         assertSameFigures(incremental.result(), ArealCoverage.compute(units, reaches, 6, 18));
     }
 
+    /**
+     * Many changes applied at once, as after a write (programs moved, added and closed, most meeting the same
+     * units, on small and large units alike), equal a full recomputation; so does a batch inside a trial, which
+     * rolls back exactly.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {31, 32, 33, 34})
+    void aBatchOfChangesEqualsFull(long seed) {
+        Random random = new Random(seed);
+        List<CensusUnit> units = grid(random);
+        units.add(new CensusUnit("big", ReachGridTest.star(10_000, 30_000, 9_000, random), grid(random).get(0)
+                .youthByAge()));
+        List<ServiceReach> reaches = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            reaches.add(i % 3 == 0 ? blanket("p" + i, random) : randomReach("p" + i, random));
+        }
+        IncrementalCoverage incremental = IncrementalCoverage.of(units, reaches, 6, 18);
+        for (int step = 0; step < 6; step++) {
+            boolean trial = step % 2 == 1;
+            if (trial) {
+                incremental.checkpoint();
+            }
+            ArealCoverage.Result before = incremental.result();
+            List<ServiceReach> changed = new ArrayList<>(reaches);
+            List<ServiceReach> puts = new ArrayList<>();
+            List<String> removals = new ArrayList<>();
+            for (int k = 0; k < 6; k++) {
+                ServiceReach target = changed.get(random.nextInt(changed.size()));
+                if (puts.stream().anyMatch(r -> r.id().equals(target.id()))) {
+                    continue;
+                }
+                ServiceReach moved = target.id().startsWith("p0") || k % 3 == 0 ? blanket(target.id(), random)
+                        : randomReach(target.id(), random);
+                changed.remove(target);
+                changed.add(moved);
+                puts.add(moved);
+            }
+            ServiceReach added = randomReach("n" + step, random);
+            changed.add(added);
+            puts.add(added);
+            ServiceReach closed = changed.stream().filter(r -> puts.stream().noneMatch(p -> p.id().equals(r.id())))
+                    .findFirst().orElseThrow();
+            changed.remove(closed);
+            removals.add(closed.id());
+            List<String> reported = incremental.apply(puts, removals);
+            ArealCoverage.Result full = ArealCoverage.compute(units, changed, 6, 18);
+            assertThat(incremental.covered()).as("seed %d step %d", seed, step).isCloseTo(full.covered(),
+                    within(1e-6));
+            assertSameFigures(incremental.result(), full);
+            // Every unit whose figures changed is reported.
+            for (int u = 0; u < before.areas().size(); u++) {
+                if (!before.areas().get(u).equals(incremental.result().areas().get(u))) {
+                    assertThat(reported).contains(before.areas().get(u).id());
+                }
+            }
+            if (trial) {
+                incremental.rollback();
+                assertThat(incremental.result()).isEqualTo(before);
+            } else {
+                reaches = changed;
+            }
+        }
+    }
+
     static List<CensusUnit> grid(Random random) {
         List<CensusUnit> units = new ArrayList<>();
         for (int x = 0; x < 20; x++) {
