@@ -41,12 +41,15 @@ echo "== Building the hub and its test classes (reactor only; nothing installed)
   && mvn -q -B -pl hub-server -am test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" \
        -Dmdep.includeScope=test -Dhub.skipNativeServices=true)
 
+# The kept analysis logs where its time goes at DEBUG (set on the command line: an environment variable's logger
+# name would be lower-cased, and these are classes).
 start_hub() {
   HUB_PORT=$(free_port)
   HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=redis://127.0.0.1:$REDIS_PORT HUB_PORT=$HUB_PORT \
     HUB_DEMO=false HUB_LOAD_CENSUS=false HUB_CACHE=false HUB_RATE_LIMIT=false \
-    LOGGING_LEVEL_CA_CMP_HUB_COVERAGE_ANALYSISBASELINE=DEBUG \
-    java -Xmx1g -XX:+UseParallelGC -jar "$ROOT/hub-server/target/hub-server.jar" >> "$RESULTS/hub.log" 2>&1 &
+    java -Xmx1g -XX:+UseParallelGC -jar "$ROOT/hub-server/target/hub-server.jar" \
+    --logging.level.ca.cmp.hub.coverage.AnalysisBaseline=DEBUG --logging.level.ca.cmp.hub.coverage.CoverageAnalysis=DEBUG \
+    >> "$RESULTS/hub.log" 2>&1 &
   HUB_PID=$!
   for _ in $(seq 1 900); do
     curl -sf "http://127.0.0.1:$HUB_PORT/actuator/health" >/dev/null && return 0

@@ -1,8 +1,8 @@
 package ca.cmp.hub.coverage;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,6 +62,7 @@ public final class AnalysisBaseline {
     private final Set<String> gapsBehind = new java.util.HashSet<>();
     private final Map<String, ServiceReach> reaches = new HashMap<>();
     private long version;
+    private final org.locationtech.jts.geom.Envelope extent;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AnalysisBaseline.class);
 
@@ -71,6 +72,7 @@ public final class AnalysisBaseline {
         this.areas = loaded.areas();
         this.units = loaded.units();
         this.youthMethods = loaded.youthMethods();
+        this.extent = loaded.extent();
         for (int i = 0; i < units.size(); i++) {
             unitIndex.put(units.get(i).id(), i);
         }
@@ -89,6 +91,11 @@ public final class AnalysisBaseline {
 
     public List<String> youthMethods() {
         return youthMethods;
+    }
+
+    /** The envelope of this state's areas (EPSG:3347): the programs reaching it are its programs. */
+    org.locationtech.jts.geom.Envelope extent() {
+        return extent;
     }
 
     /** The data version this state is of. */
@@ -128,9 +135,10 @@ public final class AnalysisBaseline {
         if (changes.size() > maxChanges) {
             return false;
         }
-        for (Change c : changes) {
-            apply(c, gapsBehind);
-        }
+        // All at once: a unit that several changed programs meet is evaluated once.
+        BitSet changed = apply(changes, gapsBehind);
+        LOG.debug("moved to version {} by {} programs' changes ({} areas' figures may change)", toVersion,
+                changes.size(), changed.cardinality());
         version = toVersion;
         return true;
     }
@@ -155,27 +163,32 @@ public final class AnalysisBaseline {
     }
 
     /**
-     * Applies one change to coverage and access; returns the indexes of the units whose figures it may change,
-     * and notes in {@code coverageChanged} the ids of those whose coverage changed.
+     * Applies the changes to coverage and access (a later change to the same program wins); returns the indexes
+     * of the units whose figures they may change, and notes in {@code coverageChanged} the ids of those whose
+     * coverage changed.
      */
-    private Set<Integer> apply(Change c, Set<String> coverageChanged) {
-        Set<Integer> changed = new LinkedHashSet<>();
-        ServiceReach was = reaches.get(c.id());
-        List<String> covered;
-        if (c.reach() == null) {
-            if (was == null) {
-                return changed;
+    private BitSet apply(List<Change> changes, Set<String> coverageChanged) {
+        Map<String, Change> last = new java.util.LinkedHashMap<>();
+        changes.forEach(c -> last.put(c.id(), c));
+        BitSet changed = new BitSet(units.size());
+        List<ServiceReach> puts = new ArrayList<>();
+        List<String> removals = new ArrayList<>();
+        for (Change c : last.values()) {
+            if (c.reach() == null) {
+                if (reaches.remove(c.id()) == null) {
+                    continue;
+                }
+                removals.add(c.id());
+                access.remove(c.id()).forEach(changed::set);
+            } else {
+                reaches.put(c.id(), c.reach());
+                puts.add(c.reach());
+                access.put(c.reach()).forEach(changed::set);
             }
-            reaches.remove(c.id());
-            covered = coverage.remove(c.id());
-            changed.addAll(access.remove(c.id()));
-        } else {
-            reaches.put(c.id(), c.reach());
-            covered = coverage.put(c.reach());
-            changed.addAll(access.put(c.reach()));
         }
+        List<String> covered = coverage.apply(puts, removals);
         coverageChanged.addAll(covered);
-        covered.forEach(id -> changed.add(unitIndex.get(id)));
+        covered.forEach(id -> changed.set(unitIndex.get(id)));
         return changed;
     }
 
@@ -217,23 +230,22 @@ public final class AnalysisBaseline {
         long t2 = t1;
         long t3 = t1;
         Totals today = totals(todayGaps.gaps());
-        Map<String, ServiceReach> before = new HashMap<>(reaches);
+        // The trial's programs as they were, to put back (null: none).
+        Map<String, ServiceReach> before = new HashMap<>();
+        changes.forEach(c -> before.putIfAbsent(c.id(), reaches.get(c.id())));
         coverage.checkpoint();
         access.checkpoint();
         Set<String> coverageChanged = new java.util.HashSet<>();
-        Set<Integer> touched = new LinkedHashSet<>();
         double[] coveredThen;
         double[] placesThen;
         Totals then;
         int[] changedUnits;
         try {
-            for (Change c : changes) {
-                touched.addAll(apply(c, coverageChanged));
-            }
+            BitSet touched = apply(changes, coverageChanged);
             t2 = System.nanoTime();
             then = totals(todayGaps.with(coverageChanged));
             t3 = System.nanoTime();
-            changedUnits = touched.stream().mapToInt(Integer::intValue).toArray();
+            changedUnits = touched.stream().toArray();
             coveredThen = new double[changedUnits.length];
             placesThen = new double[changedUnits.length];
             for (int i = 0; i < changedUnits.length; i++) {
@@ -243,8 +255,13 @@ public final class AnalysisBaseline {
         } finally {
             coverage.rollback();
             access.rollback();
-            reaches.clear();
-            reaches.putAll(before);
+            before.forEach((id, r) -> {
+                if (r == null) {
+                    reaches.remove(id);
+                } else {
+                    reaches.put(id, r);
+                }
+            });
         }
         List<ChangedArea> rows = new ArrayList<>();
         for (int i = 0; i < changedUnits.length; i++) {
@@ -258,7 +275,7 @@ public final class AnalysisBaseline {
         }
         LOG.debug("trial of {} changes: gaps of today {} ms, coverage and access {} ms ({} areas), gaps {} ms, "
                 + "rows and rollback {} ms", changes.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                touched.size(), (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+                changedUnits.length, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
         return new Trial(today, then, rows);
     }
 
