@@ -8,7 +8,8 @@
 # The hub runs with the collector and heap the README runs it with, its result cache off (like for like).
 # The bench authenticates as the configured admin client (demo-admin unless HUB_ADMIN_CLIENT says otherwise).
 # usage: bash bench/scenario.sh   env: SYNTHETIC_SCALE (city radii, 1), SYNTHETIC_PROGRAMS (5000), BENCH_BUILD (1;
-# 0 reuses the packaged jar, as bench/smoke.sh does)
+# 0 reuses the packaged jar, as bench/smoke.sh does), HUB_JAVA_OPTS (added to the hub's JVM options, e.g. a flight
+# recording)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/hub-bench-scenario.XXXXXX)
@@ -41,15 +42,18 @@ echo "== Building the hub and its test classes (reactor only; nothing installed)
   && mvn -q -B -pl hub-server -am test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" \
        -Dmdep.includeScope=test -Dhub.skipNativeServices=true)
 
-# The kept analysis logs where its time goes at DEBUG (set on the command line: an environment variable's logger
-# name would be lower-cased, and these are classes).
+# The kept analysis and the scenario comparison log where their time goes at DEBUG (set on the command line: an
+# environment variable's logger name would be lower-cased, and these are classes); the access log in the results
+# folder has each request's time in the hub (%D, microseconds).
 start_hub() {
   HUB_PORT=$(free_port)
   HUB_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/hub HUB_REDIS_URL=redis://127.0.0.1:$REDIS_PORT HUB_PORT=$HUB_PORT \
     HUB_DEMO=false HUB_LOAD_CENSUS=false HUB_CACHE=false HUB_RATE_LIMIT=false \
-    java -Xmx1g -XX:+UseParallelGC -jar "$ROOT/hub-server/target/hub-server.jar" \
+    java -Xmx1g -XX:+UseParallelGC ${HUB_JAVA_OPTS:-} -jar "$ROOT/hub-server/target/hub-server.jar" \
     --logging.level.ca.cmp.hub.coverage.AnalysisBaseline=DEBUG --logging.level.ca.cmp.hub.coverage.CoverageAnalysis=DEBUG \
-    >> "$RESULTS/hub.log" 2>&1 &
+    --logging.level.ca.cmp.hub.scenario.ScenarioAnalysis=DEBUG --server.tomcat.accesslog.enabled=true \
+    --server.tomcat.accesslog.directory="$RESULTS" --server.tomcat.accesslog.prefix=access \
+    --server.tomcat.accesslog.pattern='%t "%r" %s %b %D' >> "$RESULTS/hub.log" 2>&1 &
   HUB_PID=$!
   for _ in $(seq 1 900); do
     curl -sf "http://127.0.0.1:$HUB_PORT/actuator/health" >/dev/null && return 0

@@ -56,6 +56,8 @@ class ScenarioAnalysis {
     private record ProgramShape(String kind, Double radiusKm, int minAge, int maxAge, double places, double waitlist) {
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScenarioAnalysis.class);
+
     private final CoverageAnalysis analysis;
     private final JdbcClient jdbc;
 
@@ -64,8 +66,12 @@ class ScenarioAnalysis {
         this.jdbc = jdbc;
     }
 
-    /** Checks the changes against the programs as they are; throws naming the first bad field. */
-    void check(List<Scenarios.Change> changes) {
+    /**
+     * Checks the changes against the programs as they are; throws naming the first bad field. Returns the shapes
+     * of the programs the changes name, by id.
+     */
+    Map<String, ProgramShape> check(List<Scenarios.Change> changes) {
+        Map<String, ProgramShape> shapes = new java.util.HashMap<>();
         if (changes.isEmpty() || changes.size() > 1000) {
             throw new ScenarioException("scenario.changes", "give 1 to 1,000 changes");
         }
@@ -100,8 +106,10 @@ class ScenarioAnalysis {
                 if (c.program() == null) {
                     throw new ScenarioException(at + ".program", "is required for " + c.kind());
                 }
-                ProgramShape shape = shape(c.program()).orElseThrow(() -> new ScenarioException(at + ".program",
-                        "no active program has the id " + c.program()));
+                ProgramShape shape = shapes.containsKey(c.program()) ? shapes.get(c.program())
+                        : shape(c.program()).orElseThrow(() -> new ScenarioException(at + ".program",
+                                "no active program has the id " + c.program()));
+                shapes.put(c.program(), shape);
                 if (c.kind() == Scenarios.Kind.MOVE && !"RADIUS".equals(shape.kind())) {
                     throw new ScenarioException(at + ".program", "only a program served around its sites can move; "
                             + "this one has a " + shape.kind().toLowerCase() + " service area");
@@ -114,12 +122,19 @@ class ScenarioAnalysis {
                 throw new ScenarioException(at + ".places", "must not be negative");
             }
         }
+        return shapes;
     }
 
     Comparison compare(CoverageAnalysis.Request request, Scenarios.Scenario scenario) {
-        check(scenario.changes());
+        long t0 = System.nanoTime();
+        Map<String, ProgramShape> shapes = check(scenario.changes());
+        long t1 = System.nanoTime();
         AnalysisBaseline baseline = analysis.baseline(request);
-        AnalysisBaseline.Trial trial = baseline.trial(changes(baseline, scenario.changes()));
+        long t2 = System.nanoTime();
+        List<AnalysisBaseline.Change> changes = changes(baseline, scenario.changes(), shapes);
+        long t3 = System.nanoTime();
+        AnalysisBaseline.Trial trial = baseline.trial(changes);
+        long t4 = System.nanoTime();
         List<AreaRow> rows = new ArrayList<>(trial.areas().size());
         for (AnalysisBaseline.ChangedArea a : trial.areas()) {
             rows.add(new AreaRow(a.area().code(), a.area().name(), a.youth(), a.coveredToday(), a.coveredThen(),
@@ -127,8 +142,16 @@ class ScenarioAnalysis {
         }
         rows.sort((x, y) -> Double.compare(Math.abs(y.coveredWithScenario() - y.coveredToday()),
                 Math.abs(x.coveredWithScenario() - x.coveredToday())));
-        return new Comparison(figures(trial.today()), figures(trial.then()), rows, baseline.youthMethods(),
-                analysis.programsAsOf());
+        long t5 = System.nanoTime();
+        Instant asOf = analysis.programsAsOf();
+        LOG.debug("comparison of {} changes: checked {} ms, kept analysis {} ms, changes built {} ms, trial {} ms, "
+                + "{} rows {} ms, programs' time {} ms", changes.size(), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2),
+                ms(t4 - t3), rows.size(), ms(t5 - t4), ms(System.nanoTime() - t5));
+        return new Comparison(figures(trial.today()), figures(trial.then()), rows, baseline.youthMethods(), asOf);
+    }
+
+    private static String ms(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
     }
 
     private static Figures figures(AnalysisBaseline.Totals t) {
@@ -139,7 +162,8 @@ class ScenarioAnalysis {
      * The scenario's changes as puts and removals on today's reaches, in order (a change to a program that no
      * fitting reach of the region has, today or after an earlier change, changes nothing, as before).
      */
-    private List<AnalysisBaseline.Change> changes(AnalysisBaseline baseline, List<Scenarios.Change> changes) {
+    private List<AnalysisBaseline.Change> changes(AnalysisBaseline baseline, List<Scenarios.Change> changes,
+            Map<String, ProgramShape> shapes) {
         Map<String, Optional<ServiceReach>> now = new java.util.LinkedHashMap<>();
         java.util.function.Function<String, ServiceReach> current = id -> now.containsKey(id)
                 ? now.get(id).orElse(null) : baseline.reach(id);
@@ -161,7 +185,7 @@ class ScenarioAnalysis {
                 case MOVE -> {
                     ServiceReach r = current.apply(c.program());
                     if (r != null) {
-                        ProgramShape shape = shape(c.program()).orElseThrow();
+                        ProgramShape shape = shapes.get(c.program());
                         now.put(r.id(), Optional.of(new ServiceReach(r.id(), disc(c.latitude(), c.longitude(),
                                 shape.radiusKm()), r.minAge(), r.maxAge(), r.places(), r.waitlist())));
                     }
