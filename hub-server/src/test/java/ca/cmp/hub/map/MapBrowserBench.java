@@ -101,10 +101,23 @@ public final class MapBrowserBench {
                         lines.add(String.format(Locale.ROOT, "tiles %s: national first paint %.0f ms (dataset %s), "
                                         + "page and data %.0f kB", pass, num(first.get("firstPaint")),
                                 first.get("dataset"), num(first.get("bytes")) / 1024));
+                        // The first paint's waterfall: every request until then, when it started and ended, and the
+                        // hub's own time for tiles (Server-Timing).
+                        Files.writeString(results.resolve("first-paint-" + pass + ".txt"), (String) page.evaluate("""
+                                () => performance.getEntriesByType('resource').filter(e => e.startTime
+                                    <= window.hubMap.firstPaintAt).map(e => [e.startTime.toFixed(0),
+                                  e.responseEnd.toFixed(0), e.transferSize, e.name.replace(location.origin, '')
+                                    .replace(/\\?.*/, ''), e.serverTiming.map(t => t.name + '=' + t.duration.toFixed(1)
+                                    + (t.description ? ' ' + t.description : '')).join(' ')].join('\\t'))
+                                  .join('\\n') + '\\nfirst paint\\t' + window.hubMap.firstPaintAt.toFixed(0)
+                                  + '\\nDOMContentLoaded\\t' + performance.getEntriesByType('navigation')[0]
+                                    .domContentLoadedEventEnd.toFixed(0) + '\\n'"""));
                         List<Double> tileMs = new ArrayList<>();
                         List<Double> decodedMs = new ArrayList<>();
                         List<Double> viewBytes = new ArrayList<>();
                         List<Double> viewMs = new ArrayList<>();
+                        List<Double> serverMs = new ArrayList<>();
+                        Map<String, Integer> sources = new java.util.TreeMap<>();
                         for (double[] v : VIEWS) {
                             page.evaluate("() => { performance.clearMarks('hub-tile'); "
                                     + "performance.clearResourceTimings(); }");
@@ -126,6 +139,10 @@ public final class MapBrowserBench {
                                         .filter(e => e.name.includes('/tiles/'))
                                         .map(e => e.responseEnd - (e.requestStart || e.startTime)),
                                       decoded: performance.getEntriesByName('hub-tile').map(e => e.detail.ms),
+                                      server: performance.getEntriesByType('resource')
+                                        .filter(e => e.name.includes('/tiles/'))
+                                        .map(e => (e.serverTiming.find(t => t.name === 'tile') || {}))
+                                        .map(t => [t.duration, t.description]),
                                       bytes: performance.getEntriesByType('resource').reduce((s, e) =>
                                         s + e.transferSize, 0), dataset: window.hubMap.stats().dataset})""");
                             for (Object ms : (List<?>) m.get("tiles")) {
@@ -135,6 +152,13 @@ public final class MapBrowserBench {
                                 decodedMs.add(num(ms));
                             }
                             viewBytes.add(num(m.get("bytes")));
+                            for (Object t : (List<?>) m.get("server")) {
+                                List<?> st = (List<?>) t;
+                                if (st.get(0) != null) {
+                                    serverMs.add(num(st.get(0)));
+                                    sources.merge(String.valueOf(st.get(1)), 1, Integer::sum);
+                                }
+                            }
                         }
                         lines.add(String.format(Locale.ROOT, "tiles %s: pan/zoom %d views, %d tiles: tile request p50 %.0f "
                                         + "ms, p95 %.0f ms, max %.0f ms; asked-to-decoded p50 %.0f ms, p95 %.0f ms; "
@@ -143,6 +167,9 @@ public final class MapBrowserBench {
                                 pct(decodedMs, 50), pct(decodedMs, 95), pct(viewMs, 50),
                                 viewBytes.stream().mapToDouble(d -> d).average().orElse(0) / 1024,
                                 pct(viewBytes, 100) / 1024));
+                        lines.add(String.format(Locale.ROOT, "tiles %s: hub's own time per tile (Server-Timing) p50 "
+                                + "%.1f ms, p95 %.1f ms, max %.1f ms; from %s", pass, pct(serverMs, 50), pct(serverMs, 95),
+                                pct(serverMs, 100), sources));
                         drew &= !tileMs.isEmpty() && first.get("firstPaint") != null;
                     }
                 }

@@ -41,8 +41,14 @@ public class VectorTiles {
     static final int CLUSTER_PX = 40;
     static final int CLUSTER_UNTIL = 12;
 
-    /** A tile and the key it is cached under (also its ETag). */
-    public record Tile(byte[] bytes, String key) {
+    /** Where a tile came from, for the response's {@code Server-Timing}. */
+    public enum Source { MEMORY, REDIS, BUILT }
+
+    /**
+     * A tile and the key it is cached under (also its ETag); {@code lookupNanos}: reading the data version and
+     * checking the dataset, before any cache was asked.
+     */
+    public record Tile(byte[] bytes, String key, Source source, long lookupNanos) {
     }
 
     private final JdbcClient jdbc;
@@ -52,8 +58,18 @@ public class VectorTiles {
     private final JedisPooled jedis;
     private final RedisHealth redis;
 
+    private final TileMemory memory;
+    /** Datasets known to exist at one data version (a load or removal of a dataset moves the version on). */
+    private volatile Known known = new Known(-1, java.util.Set.of());
+
+    private record Known(long version, java.util.Set<String> datasets) {
+    }
+
+    /** @param memoryMb tile bytes kept in this instance's heap in front of Redis, megabytes (0: none) */
     VectorTiles(JdbcClient jdbc, CoverageByArea coverage, CensusDatasets datasets, DataVersion version,
-            JedisPooled jedis, RedisHealth redis) {
+            JedisPooled jedis, RedisHealth redis,
+            @org.springframework.beans.factory.annotation.Value("${hub.map.tile-memory-mb:64}") int memoryMb) {
+        this.memory = new TileMemory((long) memoryMb << 20);
         this.jdbc = jdbc;
         this.coverage = coverage;
         this.datasets = datasets;
@@ -71,22 +87,33 @@ public class VectorTiles {
      */
     public Tile areas(String dataset, int z, int x, int y, String filterJson, Metric metric, int ttlMinutes) {
         check(z, x, y);
-        if (datasets.find(dataset).isEmpty()) {
-            throw new InvalidArgumentException("dataset", "no census dataset \"" + dataset + "\" is loaded");
+        long started = System.nanoTime();
+        // One read of the data version per tile (it is PostgreSQL's, so exact for every instance); the rest of
+        // a warm tile is answered from memory.
+        long v = version.current();
+        Known k = known;
+        if (k.version() != v || !k.datasets().contains(dataset)) {
+            if (datasets.find(dataset).isEmpty()) {
+                throw new InvalidArgumentException("dataset", "no census dataset \"" + dataset + "\" is loaded");
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>(k.version() == v ? k.datasets() : java.util.Set.of());
+            ids.add(dataset);
+            known = new Known(v, java.util.Set.copyOf(ids));
         }
         Object filter = coverage.filter(filterJson);
-        String key = key("areas-" + metric.name().toLowerCase(), dataset, coverage.describe(filter),
+        String key = key("areas-" + metric.name().toLowerCase(), v, dataset, coverage.describe(filter),
                 coverage.detailed(), z, x, y);
-        return cached(key, ttlMinutes, () -> metric == Metric.ACCESS ? buildAccess(dataset, z, x, y, filter)
+        return cached(key, System.nanoTime() - started, ttlMinutes, () -> metric == Metric.ACCESS ? buildAccess(dataset, z, x, y, filter)
                 : buildAreas(dataset, z, x, y, filter));
     }
 
     /** Sites of ACTIVE programs fitting the filter in tile z/x/y, layer {@code programs}; clustered when zoomed out. */
     public Tile programs(int z, int x, int y, String filterJson, int ttlMinutes) {
         check(z, x, y);
+        long started = System.nanoTime();
         Object filter = coverage.filter(filterJson);
-        String key = key("programs", "-", coverage.describe(filter), false, z, x, y);
-        return cached(key, ttlMinutes, () -> buildPrograms(z, x, y, filter));
+        String key = key("programs", version.current(), "-", coverage.describe(filter), false, z, x, y);
+        return cached(key, System.nanoTime() - started, ttlMinutes, () -> buildPrograms(z, x, y, filter));
     }
 
     private static void check(int z, int x, int y) {
@@ -102,24 +129,31 @@ public class VectorTiles {
         }
     }
 
-    private String key(String kind, String dataset, String filter, boolean detailed, int z, int x, int y) {
-        return "tile:" + kind + ":v" + version.current() + ":" + dataset + ":" + (detailed ? "unrounded" : "public")
+    private static String key(String kind, long version, String dataset, String filter, boolean detailed, int z,
+            int x, int y) {
+        return "tile:" + kind + ":v" + version + ":" + dataset + ":" + (detailed ? "unrounded" : "public")
                 + ":" + digest(filter) + ":" + z + "/" + x + "/" + y;
     }
 
-    private Tile cached(String key, int ttlMinutes, Supplier<byte[]> build) {
+    private Tile cached(String key, long lookupNanos, int ttlMinutes, Supplier<byte[]> build) {
         byte[] raw = key.getBytes(StandardCharsets.UTF_8);
         if (ttlMinutes > 0) {
+            byte[] kept = memory.get(key);
+            if (kept != null) {
+                return new Tile(kept, key, Source.MEMORY, lookupNanos);
+            }
             byte[] hit = redis.call(() -> jedis.get(raw), () -> null);
             if (hit != null) {
-                return new Tile(hit, key);
+                memory.put(key, hit);
+                return new Tile(hit, key, Source.REDIS, lookupNanos);
             }
         }
         byte[] tile = build.get();
         if (ttlMinutes > 0) {
+            memory.put(key, tile);
             redis.call(() -> jedis.set(raw, tile, SetParams.setParams().ex(ttlMinutes * 60L)), () -> null);
         }
-        return new Tile(tile, key);
+        return new Tile(tile, key, Source.BUILT, lookupNanos);
     }
 
     /** Step 1, an index scan: which areas the tile meets, so only their figures travel to PostGIS. */

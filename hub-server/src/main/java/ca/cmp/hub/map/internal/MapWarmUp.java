@@ -1,0 +1,121 @@
+package ca.cmp.hub.map.internal;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import ca.cmp.hub.cache.DataVersion;
+import ca.cmp.hub.census.CensusDataset;
+import ca.cmp.hub.census.CensusDatasets;
+import ca.cmp.hub.census.CensusImport;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * What a funder's first visit needs before anyone asks, once the hub is up and again a few seconds after the
+ * data change (as the coverage warm-up does for the analyses): every dataset's extent (the map's first GraphQL
+ * question) and the national view's public tiles (province-level datasets, zooms {@value #FROM_ZOOM} to
+ * {@value #TO_ZOOM}, the map's opening filter), so a cold browser on a cold cache still paints at once. Built
+ * outside any request, they are the public (protected) figures, cached exactly as a visitor's would be.
+ */
+@Component
+class MapWarmUp {
+
+    private static final Logger log = LoggerFactory.getLogger(MapWarmUp.class);
+    static final int FROM_ZOOM = 2;
+    static final int TO_ZOOM = 4;
+    /** The filter the map opens with (web-map's filter()): all youth. */
+    static final String OPENING_FILTER = "{\"ages\":{\"min\":6,\"max\":18}}";
+    static final long AFTER_CHANGE_SECONDS = 3;
+
+    private final CensusDatasets datasets;
+    private final DatasetExtents extents;
+    private final VectorTiles tiles;
+    private final int ttlMinutes;
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "map-warm-up");
+        t.setDaemon(true);
+        return t;
+    });
+
+    MapWarmUp(CensusDatasets datasets, DatasetExtents extents, VectorTiles tiles,
+            @Value("${hub.map.tile-cache-minutes:60}") int ttlMinutes) {
+        this.datasets = datasets;
+        this.extents = extents;
+        this.tiles = tiles;
+        this.ttlMinutes = ttlMinutes;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void started() {
+        schedule(0);
+    }
+
+    /** After the change is committed, so the tiles are built from the new data under the new version. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void dataChanged(DataVersion.Changed changed) {
+        schedule(AFTER_CHANGE_SECONDS);
+    }
+
+    private void schedule(long delaySeconds) {
+        if (ttlMinutes <= 0 || !pending.compareAndSet(false, true)) {
+            return;
+        }
+        executor.schedule(() -> {
+            pending.set(false);
+            warm();
+        }, delaySeconds, TimeUnit.SECONDS);
+    }
+
+    void warm() {
+        try {
+            long start = System.nanoTime();
+            List<CensusDataset> all = datasets.all();
+            var known = extents.of(all);
+            int built = 0;
+            for (CensusDataset d : all) {
+                DatasetExtents.Extent e = known.get(d);
+                if (d.level() != CensusImport.Level.PROVINCE || e == null) {
+                    continue;
+                }
+                for (int z = FROM_ZOOM; z <= TO_ZOOM; z++) {
+                    int n = 1 << z;
+                    for (int x = tileX(e.west(), n); x <= tileX(e.east(), n); x++) {
+                        for (int y = tileY(e.north(), n); y <= tileY(e.south(), n); y++) {
+                            tiles.areas(d.id(), z, x, y, OPENING_FILTER, VectorTiles.Metric.COVERAGE, ttlMinutes);
+                            built++;
+                        }
+                    }
+                }
+            }
+            log.info("Warmed the map: {} dataset extents, {} national tiles in {} ms", known.size(), built,
+                    (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException e) {
+            log.warn("Could not warm the map: {}", e.getMessage());
+        }
+    }
+
+    private static int tileX(double lon, int n) {
+        return Math.max(0, Math.min(n - 1, (int) Math.floor((lon + 180) / 360 * n)));
+    }
+
+    private static int tileY(double lat, int n) {
+        double r = Math.toRadians(Math.max(-85.05, Math.min(85.05, lat)));
+        return Math.max(0, Math.min(n - 1, (int) Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI)
+                / 2 * n)));
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}
