@@ -205,12 +205,17 @@ class VectorTileTest {
         long before = ((Number) Mvt.decode(first.body()).get("areas").features().stream()
                 .filter(f -> "B".equals(f.properties().get("code"))).findFirst().orElseThrow().properties()
                 .get("programs_reaching")).longValue();
-        assertThat(get(path, null, etag).statusCode()).isEqualTo(304);
+        HttpResponse<byte[]> again = get(path, null, etag);
+        assertThat(again.statusCode()).isEqualTo(304);
+        // Asked again at the same data version, the tile comes from the instance's memory.
+        assertThat(again.headers().firstValue("Server-Timing").orElseThrow()).contains("desc=memory");
         fixtures.save(fixtures.program(partnership, "Second Halifax program", 44.645, -63.595, 6, 18,
                 MentoringModel.PEER, ProgramSetting.SCHOOL, DeliveryMode.IN_PERSON, List.of("fr")).radius(1));
         HttpResponse<byte[]> after = get(path, null, etag);
         assertThat(after.statusCode()).isEqualTo(200);
         assertThat(after.headers().firstValue("ETag")).isNotEqualTo(java.util.Optional.of(etag));
+        // The write moved the data version on: nothing kept for the old one answers.
+        assertThat(after.headers().firstValue("Server-Timing").orElseThrow()).contains("desc=built");
         Map<String, Object> b = Mvt.decode(after.body()).get("areas").features().stream()
                 .filter(f -> "B".equals(f.properties().get("code"))).findFirst().orElseThrow().properties();
         assertThat(((Number) b.get("programs_reaching")).longValue()).isEqualTo(before + 1);
