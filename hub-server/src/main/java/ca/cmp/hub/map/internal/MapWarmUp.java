@@ -10,10 +10,10 @@ import ca.cmp.hub.cache.DataVersion;
 import ca.cmp.hub.census.CensusDataset;
 import ca.cmp.hub.census.CensusDatasets;
 import ca.cmp.hub.census.CensusImport;
+import ca.cmp.hub.map.MapProperties;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -47,12 +47,12 @@ class MapWarmUp {
         return t;
     });
 
-    MapWarmUp(CensusDatasets datasets, DatasetExtents extents, VectorTiles tiles,
-            @Value("${hub.map.tile-cache-minutes:60}") int ttlMinutes) {
+    MapWarmUp(CensusDatasets datasets, DatasetExtents extents, VectorTiles tiles, MapProperties properties) {
         this.datasets = datasets;
         this.extents = extents;
         this.tiles = tiles;
-        this.ttlMinutes = ttlMinutes;
+        // Tiles not cached: nothing to warm.
+        this.ttlMinutes = properties.warmUp() ? properties.tileCacheMinutes() : 0;
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import ca.cmp.hub.cache.DataVersion;
 import ca.cmp.hub.census.CensusDatasets;
+import ca.cmp.hub.map.MapProperties;
 import ca.cmp.hub.coverage.CoverageByArea;
 import ca.cmp.hub.graphql.InvalidArgumentException;
 import ca.cmp.hub.redis.RedisHealth;
@@ -65,11 +66,9 @@ public class VectorTiles {
     private record Known(long version, java.util.Set<String> datasets) {
     }
 
-    /** @param memoryMb tile bytes kept in this instance's heap in front of Redis, megabytes (0: none) */
     VectorTiles(JdbcClient jdbc, CoverageByArea coverage, CensusDatasets datasets, DataVersion version,
-            JedisPooled jedis, RedisHealth redis,
-            @org.springframework.beans.factory.annotation.Value("${hub.map.tile-memory-mb:64}") int memoryMb) {
-        this.memory = new TileMemory((long) memoryMb << 20);
+            JedisPooled jedis, RedisHealth redis, MapProperties properties) {
+        this.memory = new TileMemory((long) properties.tileMemoryMb() << 20);
         this.jdbc = jdbc;
         this.coverage = coverage;
         this.datasets = datasets;
