@@ -3,14 +3,11 @@ package ca.cmp.hub.coverage.internal;
 import ca.cmp.hub.coverage.AnalysisRegion;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import ca.cmp.hub.census.CensusDataset;
 import ca.cmp.hub.coverage.CoverageAnalysis;
 import ca.cmp.hub.coverage.CoverageFilter;
+import ca.cmp.hub.cache.BackgroundWarmUp;
 import ca.cmp.hub.cache.DataVersion;
 import ca.cmp.hub.census.CensusDatasets;
 import jakarta.annotation.PreDestroy;
@@ -37,12 +34,7 @@ class CoverageWarmUp {
     private final CoverageAnalysis analysis;
     private final CensusDatasets datasets;
     private final boolean enabled;
-    private final AtomicBoolean pending = new AtomicBoolean();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "coverage-warm-up");
-        t.setDaemon(true);
-        return t;
-    });
+    private final BackgroundWarmUp background = new BackgroundWarmUp("coverage-warm-up", this::warm);
 
     CoverageWarmUp(CoverageAnalysis analysis, CensusDatasets datasets, CoverageProperties properties) {
         this.analysis = analysis;
@@ -62,13 +54,9 @@ class CoverageWarmUp {
     }
 
     private void schedule(long delaySeconds) {
-        if (!enabled || !pending.compareAndSet(false, true)) {
-            return;
+        if (enabled) {
+            background.schedule(delaySeconds);
         }
-        executor.schedule(() -> {
-            pending.set(false);
-            warm();
-        }, delaySeconds, TimeUnit.SECONDS);
     }
 
     private void warm() {
@@ -93,6 +81,6 @@ class CoverageWarmUp {
 
     @PreDestroy
     void stop() {
-        executor.shutdownNow();
+        background.close();
     }
 }
