@@ -6,11 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import ca.cmp.hub.cache.BackgroundWarmUp;
 import ca.cmp.hub.cache.DataVersion;
 import ca.cmp.hub.census.CensusDataset;
 import ca.cmp.hub.census.CensusDatasets;
@@ -49,14 +47,10 @@ class MapWarmUp {
     private final DatasetExtents extents;
     private final VectorTiles tiles;
     private final int ttlMinutes;
+    private final boolean enabled;
     private final Environment environment;
-    private final AtomicBoolean pending = new AtomicBoolean();
     private final AtomicBoolean asked = new AtomicBoolean();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "map-warm-up");
-        t.setDaemon(true);
-        return t;
-    });
+    private final BackgroundWarmUp background = new BackgroundWarmUp("map-warm-up", this::warm);
 
     MapWarmUp(CensusDatasets datasets, DatasetExtents extents, VectorTiles tiles, MapProperties properties,
             Environment environment) {
@@ -64,8 +58,9 @@ class MapWarmUp {
         this.datasets = datasets;
         this.extents = extents;
         this.tiles = tiles;
+        this.ttlMinutes = properties.tileCacheMinutes();
         // Tiles not cached: nothing to warm.
-        this.ttlMinutes = properties.warmUp() ? properties.tileCacheMinutes() : 0;
+        this.enabled = properties.warmUp() && ttlMinutes > 0;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -80,13 +75,9 @@ class MapWarmUp {
     }
 
     private void schedule(long delaySeconds) {
-        if (ttlMinutes <= 0 || !pending.compareAndSet(false, true)) {
-            return;
+        if (enabled) {
+            background.schedule(delaySeconds);
         }
-        executor.schedule(() -> {
-            pending.set(false);
-            warm();
-        }, delaySeconds, TimeUnit.SECONDS);
     }
 
     void warm() {
@@ -126,7 +117,7 @@ class MapWarmUp {
      *
      * @return milliseconds it took, or -1 where the port is not known or the request failed
      */
-    private long askAsTheMapDoes() {
+    long askAsTheMapDoes() {
         Integer port = environment.getProperty("local.server.port", Integer.class);
         if (port == null || port <= 0) {
             return -1;
@@ -160,6 +151,6 @@ class MapWarmUp {
 
     @PreDestroy
     void stop() {
-        executor.shutdownNow();
+        background.close();
     }
 }
