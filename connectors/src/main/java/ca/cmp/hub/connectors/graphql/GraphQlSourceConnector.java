@@ -62,6 +62,7 @@ public final class GraphQlSourceConnector implements Connector {
         Map<String, ResponsePath> paths = new HashMap<>();
         FlatRecordReader reader = null;
         String after = null;
+        java.util.Set<String> cursors = new java.util.HashSet<>();
         int position = 0;
         for (int page = 1; ; page++) {
             if (page > MAX_PAGES) {
@@ -69,7 +70,7 @@ public final class GraphQlSourceConnector implements Connector {
             }
             String what = "page " + page;
             JsonNode answer = upstream.ask(mapping.query(), variables(after), what);
-            List<JsonNode> records = mapping.records().all(answer);
+            List<JsonNode> records = mapping.records().records(answer);
             if (records == null) {
                 throw new ConnectorException(endpoint + " " + what + ": the answer has no list of records at "
                         + mapping.records() + " (the mapping's records path)", false);
@@ -100,8 +101,9 @@ public final class GraphQlSourceConnector implements Connector {
             if (next == null) {
                 break;
             }
-            if (next.equals(after)) {
-                throw new ConnectorException(endpoint + " " + what + " gave the same cursor as the page before ("
+            if (!cursors.add(next)) {
+                // The page before's cursor again, or an older one: a source that cycles would never end.
+                throw new ConnectorException(endpoint + " " + what + " gave a cursor already given ("
                         + next + "): its paging does not advance; is the cursor variable $"
                         + mapping.cursorVariable() + " used in the query?", false);
             }

@@ -129,7 +129,9 @@ public final class GraphQlSourceMapping {
                 }
             }
         }
-        return new GraphQlSourceMapping(query, Map.copyOf(variables), records, endCursor, hasNextPage,
+        // A variable may be given as null (GraphQL's own "no value"), which Map.copyOf refuses.
+        return new GraphQlSourceMapping(query, java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(variables)), records, endCursor, hasNextPage,
                 cursorVariable, pageSize, pageSizeVariable, fields);
     }
 

@@ -88,6 +88,20 @@ final class ResponsePath {
         return walk(node, 0, found) ? found : null;
     }
 
+    /**
+     * The records the path names: as {@link #all}, and where it ends on a list without a {@code []}
+     * ({@code data.items}), that list's elements, as a reader of the path means.
+     */
+    List<JsonNode> records(JsonNode node) {
+        List<JsonNode> found = all(node);
+        if (found != null && indexes[indexes.length - 1] == NONE && found.size() == 1 && found.get(0).isArray()) {
+            List<JsonNode> elements = new ArrayList<>(found.get(0).size());
+            found.get(0).forEach(elements::add);
+            return elements;
+        }
+        return found;
+    }
+
     /** Whether the node has every field the path names (a null or an empty list on the way counts). */
     boolean reaches(JsonNode node) {
         JsonNode at = node;

@@ -34,6 +34,12 @@ class GraphQlSourceMappingTest {
         // A list path over something that is no list does not reach a list of records.
         assertThat(ResponsePath.parse("data.services[].node", true).all(answer)).isNull();
         assertThat(ResponsePath.parse("data.missing", true).all(answer)).isNull();
+        // A records path that ends on the list itself means its elements, as edges[].node does.
+        JsonNode items = JSON.readTree("""
+                {"data": {"items": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}}""");
+        assertThat(ResponsePath.parse("data.items", true).records(items)).extracting(n -> n.get("id").asString())
+                .containsExactly("a", "b", "c");
+        assertThat(ResponsePath.parse("data.services.edges[].node", true).records(answer)).hasSize(2);
         assertThatThrownBy(() -> ResponsePath.parse("edges[].node", false))
                 .hasMessageContaining("[] (every element) is for the page path");
         assertThatThrownBy(() -> ResponsePath.parse("place..lat", false)).hasMessageContaining("not a field name");
@@ -49,6 +55,12 @@ class GraphQlSourceMappingTest {
         assertThat(mapping.pageSizeVariable()).isNull();
         assertThat(GraphQlSourceMapping.describesSource(good)).isTrue();
         assertThat(GraphQlSourceMapping.describesSource(Map.of())).isFalse();
+        // GraphQL's null is a value a variable may be given.
+        Map<String, Object> nullVariable = new HashMap<>(good);
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("region", null);
+        nullVariable.put("variables", variables);
+        assertThat(GraphQlSourceMapping.of(nullVariable).variables()).containsEntry("region", null);
         for (Object[] bad : new Object[][] {{"records", "items", "mapping.records: a path into the answer starts at data"},
                 {"hasNextPage", 3, "mapping.hasNextPage: must be a path"},
                 {"pageSize", 5000, "mapping.pageSize: must be a whole number from 1 to 1000"},
