@@ -77,10 +77,15 @@ class DuplicateDecisions {
                     DELETE FROM duplicate_member WHERE program_id = ANY(CAST(:ids AS uuid[])) RETURNING group_id""")
                     .param("ids", ids).query(UUID.class).list();
             if (!earlier.isEmpty()) {
+                String[] groups = strings(earlier.stream().distinct().toList());
+                // Two decisions taking different programs out of one group: the second counts after the first
+                // commits (the lock, then a statement of its own sees it), so a group is never left with one.
+                jdbc.sql("SELECT id FROM duplicate_group WHERE id = ANY(CAST(:groups AS uuid[])) ORDER BY id FOR UPDATE")
+                        .param("groups", groups).query(UUID.class).list();
                 jdbc.sql("""
                         DELETE FROM duplicate_group g WHERE g.id = ANY(CAST(:groups AS uuid[]))
                           AND (SELECT count(*) FROM duplicate_member m WHERE m.group_id = g.id) < 2""")
-                        .param("groups", strings(earlier.stream().distinct().toList())).update();
+                        .param("groups", groups).update();
             }
             jdbc.sql("INSERT INTO duplicate_group (id, status, decided_by) VALUES (:id, :status, :by)")
                     .param("id", id).param("status", status.name()).param("by", caller.subject()).update();

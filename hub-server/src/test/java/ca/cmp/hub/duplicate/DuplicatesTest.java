@@ -208,6 +208,19 @@ class DuplicatesTest {
     }
 
     @Test
+    void badCandidateArgumentsAreNamed() {
+        Callers.as("planner", Role.PLANNER, null);
+        for (Object[] bad : new Object[][] {{"first", 0, "first"}, {"first", 51, "first"},
+                {"after", "zzz", "after"}, {"partnership", List.of("nope"), "partnership[0]"}}) {
+            graphQl.documentName("duplicateCandidates").variable((String) bad[0], bad[1]).execute().errors()
+                    .satisfy(errors -> assertThat(errors).singleElement().satisfies(e -> {
+                        assertThat(e.getExtensions()).containsEntry("argument", bad[2]);
+                        assertThat(e.getMessage()).startsWith(bad[2] + ": ");
+                    }));
+        }
+    }
+
+    @Test
     void decisionsNameAtLeastTwoKnownPrograms() {
         Callers.as("planner", Role.PLANNER, null);
         graphQl.documentName("confirmDuplicates").variable("programIds", List.of(pushedB.getId().toString()))
