@@ -144,9 +144,11 @@ class ScenarioAnalysis {
                 Math.abs(x.coveredWithScenario() - x.coveredToday())));
         long t5 = System.nanoTime();
         Instant asOf = analysis.programsAsOf();
-        LOG.debug("comparison of {} changes: checked {} ms, kept analysis {} ms, changes built {} ms, trial {} ms, "
-                + "{} rows {} ms, programs' time {} ms", changes.size(), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2),
-                ms(t4 - t3), rows.size(), ms(t5 - t4), ms(System.nanoTime() - t5));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("comparison of {} changes: checked {} ms, kept analysis {} ms, changes built {} ms, trial {} ms, "
+                    + "{} rows {} ms, programs' time {} ms", changes.size(), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2),
+                    ms(t4 - t3), rows.size(), ms(t5 - t4), ms(System.nanoTime() - t5));
+        }
         return new Comparison(figures(trial.today()), figures(trial.then()), rows, baseline.youthMethods(), asOf);
     }
 
