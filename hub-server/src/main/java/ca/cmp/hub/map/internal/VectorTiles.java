@@ -27,7 +27,7 @@ import redis.clients.jedis.params.SetParams;
  *
  * <p>Tiles are cached in Redis under the data version, the dataset, the filter, whether the figures are
  * unrounded, and z/x/y: a write bumps the version, which makes every older tile unreachable at once (they then
- * expire). Geometry is simplified per zoom to about a tile unit, so a view costs kilobytes, not megabytes.
+ * expire). The version is {@link DataVersion#recent()}: heard from PostgreSQL, not asked of it per tile. Geometry is simplified per zoom to about a tile unit, so a view costs kilobytes, not megabytes.
  */
 @Component
 public class VectorTiles {
@@ -87,9 +87,9 @@ public class VectorTiles {
     public Tile areas(String dataset, int z, int x, int y, String filterJson, Metric metric, int ttlMinutes) {
         check(z, x, y);
         long started = System.nanoTime();
-        // One read of the data version per tile (it is PostgreSQL's, so exact for every instance); the rest of
-        // a warm tile is answered from memory.
-        long v = version.current();
+        // The data version as this instance heard it (no round trip; exact for its own writes, others' at their
+        // notification): a warm tile is then answered from memory alone.
+        long v = version.recent();
         Known k = known;
         if (k.version() != v || !k.datasets().contains(dataset)) {
             if (datasets.find(dataset).isEmpty()) {
@@ -111,7 +111,7 @@ public class VectorTiles {
         check(z, x, y);
         long started = System.nanoTime();
         Object filter = coverage.filter(filterJson);
-        String key = key("programs", version.current(), "-", coverage.describe(filter), false, z, x, y);
+        String key = key("programs", version.recent(), "-", coverage.describe(filter), false, z, x, y);
         return cached(key, System.nanoTime() - started, ttlMinutes, () -> buildPrograms(z, x, y, filter));
     }
 
