@@ -198,6 +198,8 @@ class HsdsController {
     ResponseEntity<Map<String, Object>> mistyped(
             org.springframework.web.method.annotation.MethodArgumentTypeMismatchException e) {
         String wanted = e.getRequiredType() == Boolean.class ? "true or false"
+                : "per_page".equals(e.getName()) ? "a whole number, 1 or more (a page holds at most "
+                        + HsdsPage.Paging.MAX_PER_PAGE + ")"
                 : "a whole number from 1 to " + Integer.MAX_VALUE;
         String got = String.valueOf(e.getValue());
         got = got.length() > 100 ? got.substring(0, 100) + "…" : got;

@@ -369,6 +369,8 @@ class HsdsPublisherTest {
             assertThat(refused.get("parameter").asString()).as(bad[0]).isEqualTo(bad[1]);
             assertThat(refused.get("message").asString()).as(bad[0]).contains("must be");
         }
+        assertThat(JSON.readTree(getText("/hsds/organizations?per_page=1e9", 400)).get("message").asString())
+                .isEqualTo("must be a whole number, 1 or more (a page holds at most 100), got \"1e9\"");
         JsonNode missing = JSON.readTree(getText("/hsds/services/not-a-program", 404));
         assertThat(missing.get("message").asString()).contains("not-a-program");
     }
