@@ -33,6 +33,7 @@ import tools.jackson.databind.JsonNode;
 public final class GraphQlSourceConnector implements Connector {
 
     private static final int MAX_PAGES = 100_000;
+    /** The most characters of an upstream value a message quotes (an id, a cursor, a record that is no object). */
     private static final int LABEL_ID = 60;
 
     private final URI endpoint;
@@ -83,10 +84,10 @@ public final class GraphQlSourceConnector implements Connector {
                         p -> ResponsePath.parse(p, false)));
                 String sourceId = node.isObject() ? reader.sourceId(record) : null;
                 String label = "records[" + position + "]" + (sourceId == null ? "" : " (id "
-                        + (sourceId.length() > LABEL_ID ? sourceId.substring(0, LABEL_ID) + "…" : sourceId) + ")");
+                        + shown(sourceId) + ")");
                 try {
                     if (!node.isObject()) {
-                        throw new RecordProblem(mapping.records().toString(), "must be an object, got " + node);
+                        throw new RecordProblem(mapping.records().toString(), "must be an object, got " + shown(node.toString()));
                     }
                     programs.add(reader.read(record, null, null));
                     positions.add(position);
@@ -104,7 +105,7 @@ public final class GraphQlSourceConnector implements Connector {
             if (!cursors.add(next)) {
                 // The page before's cursor again, or an older one: a source that cycles would never end.
                 throw new ConnectorException(endpoint + " " + what + " gave a cursor already given ("
-                        + next + "): its paging does not advance; is the cursor variable $"
+                        + shown(next) + "): its paging does not advance; is the cursor variable $"
                         + mapping.cursorVariable() + " used in the query?", false);
             }
             after = next;
@@ -178,5 +179,9 @@ public final class GraphQlSourceConnector implements Connector {
             return String.join(";", parts);
         }
         return value.isValueNode() ? value.asString() : value.toString();
+    }
+
+    private static String shown(String upstream) {
+        return upstream.length() > LABEL_ID ? upstream.substring(0, LABEL_ID) + "…" : upstream;
     }
 }
