@@ -119,19 +119,29 @@ class MapWarmUp {
      */
     long askAsTheMapDoes() {
         Integer port = environment.getProperty("local.server.port", Integer.class);
-        if (port == null || port <= 0) {
+        if (port == null || port <= 0 || environment.getProperty("server.ssl.enabled", Boolean.class, false)) {
+            log.info("Did not ask the map's first question over HTTP ({}): the first visit pays for it",
+                    port == null || port <= 0 ? "no HTTP port" : "the port speaks TLS only");
             return -1;
         }
+        String path = environment.getProperty("server.servlet.context-path", "");
         long start = System.nanoTime();
         try {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<Void> response = client.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/graphql"))
+                            URI.create("http://127.0.0.1:" + port + path + "/graphql"))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(OPENING_QUERY)).build(),
                     HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200 ? (System.nanoTime() - start) / 1_000_000 : -1;
+            if (response.statusCode() == 200) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            log.info("The map's first question over HTTP answered {}: the first visit pays for it",
+                    response.statusCode());
+            return -1;
         } catch (java.io.IOException e) {
+            log.info("Could not ask the map's first question over HTTP ({}): the first visit pays for it",
+                    e.toString());
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
