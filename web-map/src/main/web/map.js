@@ -110,7 +110,7 @@ const pct = v => v == null ? '—' : fmt(100 * v, 1) + ' %';
 
 window.hubMap = {state: 'loading', errors: [], readyAt: null, firstPaintAt: null, bytes: 0,
   // Without animation: Leaflet drops a setView that arrives while an animated zoom is still running.
-  stats: () => stats(), areaPoint: code => areaPoint(code),
+  stats: () => stats(), zoom: () => map.getZoom(), areaPoint: code => areaPoint(code),
   view: (lat, lon, zoom) => map.setView([lat, lon], zoom, {animate: false}),
   codes: () => inView().map(a => a.code),
   // Areas whose figures the caller sees (the public's small areas are withheld, and so is their age profile).
