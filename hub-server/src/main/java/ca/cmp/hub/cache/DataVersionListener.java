@@ -59,8 +59,14 @@ class DataVersionListener implements SmartLifecycle {
 
     @Override
     public void start() {
-        if (!settings.listen() || database.determineUrl() == null
-                || !database.determineUrl().startsWith("jdbc:postgresql:")) {
+        String url;
+        try {
+            url = database.determineUrl();
+        } catch (RuntimeException e) {
+            url = null; // no URL Boot can name: the DataSource is made some other way, so recent() always asks
+        }
+        if (!settings.listen() || url == null || !url.startsWith("jdbc:postgresql:")) {
+            log.info("Not listening for data version changes: every tile asks PostgreSQL for it");
             return;
         }
         running = true;
