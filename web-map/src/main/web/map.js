@@ -1,6 +1,8 @@
-// The funders' coverage map. Framework-free: Leaflet (served by the hub from its webjar), Leaflet.VectorGrid for the
-// hub's vector tiles (/tiles/...: census areas with their coverage figures, programs), and the hub's GraphQL API,
+// The funders' coverage map. Framework-free: Leaflet (served by the hub from its webjar), the hub's vector tiles
+// (/tiles/...: census areas with their coverage figures, programs; decoded and drawn by mvt.js), and its GraphQL API,
 // the same one planners use, for datasets, gaps, plans and reports. The URL holds the view, so it can be shared.
+
+import {decodeTile, paintAreas, paintPoints} from './mvt.js';
 
 const T = {
   en: {
@@ -97,9 +99,16 @@ const PALETTE = ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'];
 const NO_DATA = '#bdbdbd';
 const FILTER_IDS = ['ageMin', 'ageMax', 'model', 'setting', 'language', 'mode', 'partnership'];
 
+/** The decoded tiles on the map by dataset and tile key; its version moves with every change (tileFeatures' memo). */
+class TileStore extends Map {
+  version = 0;
+  set(key, value) { this.version++; return super.set(key, value); }
+  delete(key) { this.version++; return super.delete(key); }
+}
+
 const state = {
   lang: 'en', metric: 'coverage', token: sessionStorage.getItem('hubToken') || '', layerChoice: '',
-  datasets: new Map(), tiles: new Map(), programs: [], selected: null, report: null, top: null, under: null,
+  datasets: new Map(), tiles: new TileStore(), programs: [], selected: null, report: null, top: null, under: null,
   restoring: false, lastUrl: null,
 };
 const t = key => T[state.lang][key] ?? key;
@@ -125,9 +134,6 @@ async function gql(query, variables = {}) {
   if (body.errors) throw new Error(body.errors.map(e => e.message).join('; '));
   return body.data;
 }
-
-// Leaflet.VectorGrid calls a helper Leaflet 1.8 renamed.
-if (!L.DomEvent.fakeStop) L.DomEvent.fakeStop = L.DomEvent._fakeStop || (() => {});
 
 const renderer = L.canvas({padding: 0.2});
 const map = L.map('map', {preferCanvas: true, renderer, zoomSnap: 1, minZoom: 3, maxZoom: 16, keyboard: true,
@@ -206,31 +212,62 @@ function tileQuery() {
   return '?filter=' + encodeURIComponent(JSON.stringify(filter())) + '&metric=' + state.metric;
 }
 
-/** Leaflet.VectorGrid's protobuf layer, remembering each loaded tile's decoded features (for In view, exports). */
-const RecordingGrid = L.VectorGrid.Protobuf.extend({
-  _getVectorTilePromise(coords) {
+/**
+ * A layer of the hub's vector tiles: each tile fetched, decoded (mvt.js) and drawn on its canvas, its features kept
+ * in {@code state.tiles} for hit tests, In view and exports. A tile that leaves the view stops its request.
+ */
+const HubTiles = L.GridLayer.extend({
+  createTile(coords, done) {
+    const canvas = L.DomUtil.create('canvas', 'leaflet-tile');
+    const size = this.getTileSize();
+    const ratio = window.devicePixelRatio || 1;
+    canvas.width = size.x * ratio;
+    canvas.height = size.y * ratio;
+    canvas.style.width = size.x + 'px';
+    canvas.style.height = size.y + 'px';
+    const abort = new AbortController();
+    canvas.hubAbort = abort;
     const started = performance.now();
-    return L.VectorGrid.Protobuf.prototype._getVectorTilePromise.call(this, coords).then(tile => {
-      const key = this.options.datasetId + '|' + this._tileCoordsToKey(coords);
-      state.tiles.set(key, {layer: this, coords, dataset: this.options.datasetId, kind: this.options.kind,
-        layers: tile.layers});
-      performance.mark('hub-tile', {detail: {ms: performance.now() - started, z: coords.z, kind: this.options.kind}});
-      return tile;
-    });
+    const url = L.Util.template(this.options.url, {x: coords.x, y: coords.y, z: coords.z});
+    fetch(url, {...this.options.fetchOptions, signal: abort.signal})
+      .then(r => {
+        if (!r.ok) throw new Error(`tile ${coords.z}/${coords.x}/${coords.y}: HTTP ${r.status}`);
+        return r.arrayBuffer();
+      })
+      .then(buffer => {
+        const tile = decodeTile(buffer);
+        performance.mark('hub-tile', {detail: {ms: performance.now() - started, z: coords.z, kind: this.options.kind}});
+        const key = this.options.datasetId + '|' + this._tileCoordsToKey(coords);
+        // Not yet unloaded: the tile is still on the map.
+        if (!abort.signal.aborted) {
+          state.tiles.set(key, {layer: this, coords, dataset: this.options.datasetId, kind: this.options.kind,
+            layers: tile});
+        }
+        const ctx = canvas.getContext('2d');
+        ctx.scale(ratio, ratio);
+        this.options.paint(ctx, tile, size.x);
+        done(null, canvas);
+      })
+      .catch(e => { if (e.name !== 'AbortError') done(e, canvas); });
+    return canvas;
   },
 });
 
+const programRadius = p => (p.programs > 1 ? 7 + Math.min(12, Math.sqrt(p.programs) * 2) : 5);
+
 function tileLayer(kind, url, datasetId, pane, opacity) {
   const fetchOptions = state.token ? {headers: {Authorization: 'Bearer ' + state.token}} : {};
-  const style = kind === 'programs'
-    ? {programs: p => ({radius: p.programs > 1 ? 7 + Math.min(12, Math.sqrt(p.programs) * 2) : 5, fill: true,
-        fillColor: '#b35806', fillOpacity: 0.95, color: '#ffffff', weight: 1.5})}
-    : {areas: p => ({fill: true, fillColor: colour(value(p)), fillOpacity: opacity, color: '#4d4d4d',
-        weight: 0.6, stroke: true})};
+  const paint = kind === 'programs'
+    ? (ctx, tile, size) => tile.programs && paintPoints(ctx, tile.programs, size, programRadius,
+      {fill: '#b35806', stroke: '#ffffff', width: 1.5})
+    : (ctx, tile, size) => tile.areas && paintAreas(ctx, tile.areas, size, p => colour(value(p)),
+      {opacity, stroke: '#4d4d4d', width: 0.6});
   // Clicks are hit-tested on the decoded tiles (hitTest): the programs' tiles lie over the areas' ones.
-  const layer = new RecordingGrid(url, {rendererFactory: L.canvas.tile, vectorTileLayerStyles: style,
-    interactive: false, pane, fetchOptions, maxNativeZoom: 16, kind, datasetId});
-  layer.on('tileunload', e => state.tiles.delete(datasetId + '|' + layer._tileCoordsToKey(e.coords)));
+  const layer = new HubTiles({url, pane, fetchOptions, kind, datasetId, paint, maxZoom: 16});
+  layer.on('tileunload', e => {
+    e.tile.hubAbort?.abort();
+    state.tiles.delete(datasetId + '|' + layer._tileCoordsToKey(e.coords));
+  });
   return layer;
 }
 
@@ -252,7 +289,7 @@ function hitTest(latlng, areasFirst) {
         if (name === 'programs') {
           if (areasFirst) continue;
           const p = f.geometry[0][0] || f.geometry[0];
-          const r = (f.properties.programs > 1 ? 7 + Math.min(12, Math.sqrt(f.properties.programs) * 2) : 5) + 3;
+          const r = programRadius(f.properties) + 3;
           if (Math.hypot(p.x - px, p.y - py) <= r * s) return {kind: 'program', properties: f.properties};
         } else if (tile.dataset === state.top?.id && !area && inside(f.geometry, px, py)) {
           area = {kind: 'area', properties: f.properties, dataset: tile.dataset};
@@ -353,6 +390,17 @@ function drawProgramTiles() {
 
 /** Features of loaded tiles, one per code (an area split over tiles is one area), with bounds in degrees. */
 function tileFeatures(dataset, layerName) {
+  // Asked many times a view (In view, totals, each gap's names): walked once per change of tiles or zoom.
+  const memo = dataset + '|' + layerName + '|' + map.getZoom() + '|' + state.tiles.version;
+  if (!tileFeatures.memo.has(memo)) {
+    if (tileFeatures.memo.size >= 4) tileFeatures.memo.clear();
+    tileFeatures.memo.set(memo, walkTileFeatures(dataset, layerName));
+  }
+  return tileFeatures.memo.get(memo);
+}
+tileFeatures.memo = new Map();
+
+function walkTileFeatures(dataset, layerName) {
   const byCode = new Map();
   for (const tile of state.tiles.values()) {
     if (tile.dataset !== dataset || !tile.layers[layerName]) continue;
@@ -1212,6 +1260,8 @@ async function refresh() {
     setStatus(t('error') + (e.message || e));
     document.body.dataset.state = 'error';
   }
+  // For whoever drives the map (the browser bench, an embedding page): a view is drawn, or failed; no polling.
+  document.dispatchEvent(new CustomEvent('hub-refreshed', {detail: {state: document.body.dataset.state}}));
 }
 
 let pending = null;
