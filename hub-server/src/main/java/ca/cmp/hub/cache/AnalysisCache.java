@@ -8,9 +8,11 @@ import java.util.function.Supplier;
 
 import ca.cmp.hub.redis.RedisHealth;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.SetParams;
@@ -21,15 +23,20 @@ import tools.jackson.databind.json.JsonMapper;
  * result computed on one instance is served by all and a data change makes every older result unreachable at
  * once (they then expire). Without Redis the hub computes uncached.
  *
- * <p>Metrics: {@code hub.analysis.cache} counts lookups by kind and result (hit, miss; joined when another
- * request of this instance was already computing it; off when caching is disabled; a lookup while Redis is down is
- * a miss), {@code hub.analysis} times each computation by kind and dataset.
+ * <p>Results this instance read or computed last are also held in its memory, deserialized ({@link HeldResults}):
+ * they are shared by all callers, who must not change them.
+ *
+ * <p>Metrics: {@code hub.analysis.cache} counts lookups by kind and result (held: from this instance's memory;
+ * hit: from Redis; miss; joined when another request of this instance was already computing it; off when caching
+ * is disabled; a lookup while Redis is down is a miss), {@code hub.analysis} times each computation by kind and
+ * dataset.
  */
 @Component
 public class AnalysisCache {
 
+    /** {@code heldMegabytes}: the budget of {@link HeldResults} (JSON size, millions of characters); 0 holds none. */
     @ConfigurationProperties("hub.cache")
-    record Settings(boolean enabled, int ttlMinutes) {
+    record Settings(boolean enabled, int ttlMinutes, @DefaultValue("64") int heldMegabytes) {
     }
 
     /** A request that names the census dataset it analyses, for the metrics' {@code dataset} tag. */
@@ -44,13 +51,19 @@ public class AnalysisCache {
     private final MeterRegistry meters;
     private final JsonMapper json = JsonMapper.builder().build();
     private final SingleFlight<String, Object> computing = new SingleFlight<>();
+    private final HeldResults held;
 
     AnalysisCache(Settings settings, JedisPooled jedis, RedisHealth redis, DataVersion version, MeterRegistry meters) {
         this.settings = settings;
+        this.held = new HeldResults(settings.heldMegabytes() * 1_000_000L,
+                java.util.concurrent.TimeUnit.MINUTES.toNanos(settings.ttlMinutes()));
         this.jedis = jedis;
         this.redis = redis;
         this.version = version;
         this.meters = meters;
+        Gauge.builder("hub.analysis.held", held, HeldResults::chars).baseUnit("characters")
+                .description("Analysis results held in this instance's memory, by the length of their JSON")
+                .register(meters);
     }
 
     /**
@@ -63,30 +76,34 @@ public class AnalysisCache {
             return timed(kind, request, compute);
         }
         String key = "analysis:" + kind + ":v" + version.current() + ":" + digest(json.writeValueAsString(request));
+        Object local = held.get(key);
+        if (type.isInstance(local)) {
+            lookup(kind, "held");
+            return type.cast(local);
+        }
         String cached = redis.call(() -> jedis.get(key), () -> null);
         if (cached != null) {
             lookup(kind, "hit");
-            return json.readValue(cached, type);
+            T result = json.readValue(cached, type);
+            held.put(key, result, cached.length());
+            return result;
         }
-        // Concurrent misses of one key wait for a single computation; each follower reads its own copy of the
-        // result, as from the cache.
+        // Concurrent misses of one key wait for a single computation.
         SingleFlight.Outcome<Object> outcome = computing.get(key, () -> {
             T result = timed(kind, request, compute);
             String serialized = json.writeValueAsString(result);
             redis.call(() -> jedis.set(key, serialized, SetParams.setParams().ex(settings.ttlMinutes() * 60L)),
                     () -> null);
-            return new Computed(result, serialized);
+            held.put(key, result, serialized.length());
+            return result;
         });
-        Computed computed = (Computed) outcome.value();
-        if (outcome.role() == SingleFlight.Role.LEADER) {
-            lookup(kind, "miss");
-            return type.cast(computed.result());
-        }
-        lookup(kind, "joined");
-        return json.readValue(computed.serialized(), type);
+        lookup(kind, outcome.role() == SingleFlight.Role.LEADER ? "miss" : "joined");
+        return type.cast(outcome.value());
     }
 
-    private record Computed(Object result, String serialized) {
+    /** How many results are held in memory. */
+    int heldCount() {
+        return held.size();
     }
 
     private void lookup(String kind, String result) {

@@ -67,14 +67,25 @@ public class CoverageAnalysis {
             int programsReaching) {
     }
 
+    // The cached results below are shared by every caller (AnalysisCache holds them): unmodifiable lists.
     public record Figures(List<AreaRow> areas, double youth, double covered, List<String> youthMethods,
             Instant programsAsOf, Instant computedAt) {
+        public Figures {
+            areas = List.copyOf(areas);
+            youthMethods = List.copyOf(youthMethods);
+        }
     }
 
     public record GapRow(String geometry, double unmetYouth, double areaKm2, List<String> areaCodes) {
+        public GapRow {
+            areaCodes = List.copyOf(areaCodes);
+        }
     }
 
     public record Gaps(List<GapRow> gaps) {
+        public Gaps {
+            gaps = List.copyOf(gaps);
+        }
     }
 
     public record AccessRow(String code, String name, double youth, double placesPer1000) {
@@ -82,6 +93,10 @@ public class CoverageAnalysis {
 
     public record Access(List<AccessRow> areas, double placesPer1000, List<String> youthMethods, Instant programsAsOf,
             Instant computedAt) {
+        public Access {
+            areas = List.copyOf(areas);
+            youthMethods = List.copyOf(youthMethods);
+        }
     }
 
     /** Segments per quarter circle of a radius program's service area (PostGIS {@code quad_segs}). */
