@@ -507,6 +507,57 @@ class MapBrowserTest {
         assertThat(consoleErrors).isEmpty();
     }
 
+    @Test
+    @Order(12)
+    void theMapsTileDecoderReadsWhatTheTestsDecoderReadsAndNamesWhereABrokenTileBreaks() throws Exception {
+        // Toronto at zoom 11, the neighbourhoods with their figures, as the map asks for them.
+        String path = "/tiles/areas/toronto-neighbourhoods/11/572/747.mvt?filter="
+                + java.net.URLEncoder.encode("{\"ages\":{\"min\":6,\"max\":18}}", StandardCharsets.UTF_8)
+                + "&metric=coverage";
+        byte[] bytes = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+        Mvt.Layer expected = Mvt.decode(bytes).get("areas");
+        assertThat(expected.features()).hasSizeGreaterThan(10);
+        page.navigate("http://localhost:" + port + "/");
+        waitReady();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> decoded = (Map<String, Object>) page.evaluate("""
+                async path => {
+                  const mvt = await import('/mvt.js');
+                  const bytes = await (await fetch(path)).arrayBuffer();
+                  const areas = mvt.decodeTile(bytes).areas;
+                  let broken = null;
+                  try { mvt.decodeTile(bytes.slice(0, bytes.byteLength - 9)); } catch (e) { broken = e.message; }
+                  return {extent: areas.extent, broken, features: areas.features.map(f => ({type: f.type,
+                    properties: f.properties, vertices: f.geometry.reduce((n, r) => n + r.length
+                      - (f.type === 3 ? 1 : 0), 0)}))};
+                }""", path);
+        assertThat(((Number) decoded.get("extent")).intValue()).isEqualTo(expected.extent());
+        List<?> features = (List<?>) decoded.get("features");
+        assertThat(features).hasSameSizeAs(expected.features());
+        for (int i = 0; i < features.size(); i++) {
+            Map<?, ?> f = (Map<?, ?>) features.get(i);
+            Mvt.Feature e = expected.features().get(i);
+            assertThat(((Number) f.get("type")).intValue()).isEqualTo(e.type());
+            assertThat(((Number) f.get("vertices")).intValue()).as("feature %d's vertices", i).isEqualTo(e.vertices());
+            Map<?, ?> properties = (Map<?, ?>) f.get("properties");
+            assertThat(properties.keySet()).isEqualTo(e.properties().keySet());
+            int n = i;
+            e.properties().forEach((k, v) -> {
+                Object js = properties.get(k);
+                if (v instanceof Number number) {
+                    assertThat(((Number) js).doubleValue()).as("%s of feature %d", k, n)
+                            .isEqualTo(number.doubleValue());
+                } else {
+                    assertThat(js).as("%s of feature %d", k, n).isEqualTo(v);
+                }
+            });
+        }
+        assertThat((String) decoded.get("broken")).startsWith("vector tile: ").contains("past the end");
+        assertThat(consoleErrors).isEmpty();
+    }
+
     private String token(String client) throws Exception {
         java.net.http.HttpResponse<String> token = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/oauth2/token"))
