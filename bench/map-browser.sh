@@ -3,7 +3,9 @@
 # dissemination-area-like cells around 27 real cities, 5,000 programs) plus the real bundled layers: vector tiles
 # (national first paint, pan/zoom tile times cold and warm, bytes per view) against today's GeoJSON path in the
 # same run. "Cold" is a cold browser and a cold tile cache except what the hub's own warm-up builds (the hub is
-# restarted after the SQL load, so it runs). Builds with `package` (never `install`). usage: bash bench/map-browser.sh
+# restarted after the SQL load, so it runs), on a hub that has served a map before: an unmeasured browser pass over
+# other cities comes first, as any running hub has had traffic. Builds with `package` (never `install`).
+# usage: bash bench/map-browser.sh
 # env: SYNTHETIC_SCALE (city radii, 1), SYNTHETIC_PROGRAMS (5000), BENCH_BUILD (1; 0 reuses the packaged jar)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -75,7 +75,8 @@ public class AnalysisCache {
             lookup(kind, "off");
             return timed(kind, request, compute);
         }
-        String key = "analysis:" + kind + ":v" + version.current() + ":" + digest(json.writeValueAsString(request));
+        long at = version.current();
+        String key = "analysis:" + kind + ":v" + at + ":" + digest(json.writeValueAsString(request));
         Object local = held.get(key);
         if (type.isInstance(local)) {
             lookup(kind, "held");
@@ -85,7 +86,7 @@ public class AnalysisCache {
         if (cached != null) {
             lookup(kind, "hit");
             T result = json.readValue(cached, type);
-            held.put(key, result, cached.length());
+            held.put(key, at, result, cached.length());
             return result;
         }
         // Concurrent misses of one key wait for a single computation.
@@ -94,7 +95,7 @@ public class AnalysisCache {
             String serialized = json.writeValueAsString(result);
             redis.call(() -> jedis.set(key, serialized, SetParams.setParams().ex(settings.ttlMinutes() * 60L)),
                     () -> null);
-            held.put(key, result, serialized.length());
+            held.put(key, at, result, serialized.length());
             return result;
         });
         lookup(kind, outcome.role() == SingleFlight.Role.LEADER ? "miss" : "joined");

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The analysis results this instance read or computed last, deserialized, under their shared-cache key. The key
- * names the data version, so a held result is never stale: a data change makes it unreachable, and it ages out.
+ * names the data version, so a held result is never stale; the first result of a newer version lets the older go.
  *
  * <p>Why: a national layer's coverage is about 10 MB of JSON (75,000 areas); read from Redis and parsed on every
  * report, it cost a few hundred milliseconds of CPU and well over 100 MB of garbage each time, and the collections
@@ -19,13 +19,14 @@ import java.util.Map;
  */
 final class HeldResults {
 
-    private record Held(Object value, long chars, long expiresAt) {
+    private record Held(Object value, long version, long chars, long expiresAt) {
     }
 
     private final long budgetChars;
     private final long ttlNanos;
     private final LinkedHashMap<String, Held> held = new LinkedHashMap<>(16, 0.75f, true);
     private long chars;
+    private long newest = Long.MIN_VALUE;
 
     HeldResults(long budgetChars, long ttlNanos) {
         this.budgetChars = budgetChars;
@@ -45,11 +46,20 @@ final class HeldResults {
         return h.value();
     }
 
-    synchronized void put(String key, Object value, long valueChars) {
-        if (valueChars > budgetChars) {
+    /**
+     * Holds {@code value}, a result at data version {@code version}. The first result of a newer version lets go of
+     * every older one (their keys are never asked for again); a result of an older version than one held is not kept.
+     */
+    synchronized void put(String key, long version, Object value, long valueChars) {
+        if (valueChars > budgetChars || version < newest) {
             return;
         }
-        Held old = held.put(key, new Held(value, valueChars, System.nanoTime() + ttlNanos));
+        if (version > newest) {
+            newest = version;
+            held.values().removeIf(h -> h.version() < version);
+            chars = held.values().stream().mapToLong(Held::chars).sum();
+        }
+        Held old = held.put(key, new Held(value, version, valueChars, System.nanoTime() + ttlNanos));
         chars += valueChars - (old == null ? 0 : old.chars());
         Iterator<Map.Entry<String, Held>> eldest = held.entrySet().iterator();
         while (chars > budgetChars && eldest.hasNext()) {

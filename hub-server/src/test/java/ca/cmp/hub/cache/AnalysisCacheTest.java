@@ -22,7 +22,8 @@ import redis.clients.jedis.JedisPooled;
  * The analysis cache's two tiers on the real Redis and data version: a result computed once is then served from
  * this instance's memory (the same object, no Redis read); another instance reads it from Redis and then holds its
  * own; a data change makes both tiers miss; a budget too small for a result holds nothing and every read parses
- * Redis' copy; the coverage results callers share cannot be changed.
+ * Redis' copy; held results go least recently used first and all at once when a newer version's arrives; the
+ * coverage results callers share cannot be changed.
  */
 @SpringBootTest
 @ActiveProfiles("test")
@@ -97,21 +98,27 @@ class AnalysisCacheTest {
     }
 
     @Test
-    void heldResultsAreEvictedLeastRecentlyUsedFirstWithinTheirBudget() {
+    void heldResultsAreEvictedLeastRecentlyUsedFirstWithinTheirBudgetAndByANewerVersion() {
         HeldResults held = new HeldResults(10, java.util.concurrent.TimeUnit.MINUTES.toNanos(5));
-        held.put("a", "A", 4);
-        held.put("b", "B", 4);
+        held.put("a", 1, "A", 4);
+        held.put("b", 1, "B", 4);
         assertThat(held.get("a")).isEqualTo("A"); // a is now the more recent
-        held.put("c", "C", 4);
+        held.put("c", 1, "C", 4);
         assertThat(held.get("b")).as("least recently used, out").isNull();
         assertThat(held.get("a")).isEqualTo("A");
         assertThat(held.get("c")).isEqualTo("C");
         assertThat(held.chars()).isEqualTo(8);
-        held.put("d", "D", 11);
+        held.put("d", 1, "D", 11);
         assertThat(held.get("d")).as("larger than the whole budget").isNull();
         assertThat(held.size()).isEqualTo(2);
+        held.put("v2", 2, "V2", 1);
+        assertThat(held.get("a")).as("a newer version lets the older go").isNull();
+        assertThat(held.get("c")).isNull();
+        assertThat(held.chars()).isEqualTo(1);
+        held.put("late", 1, "L", 1);
+        assertThat(held.get("late")).as("older than what is held: not kept").isNull();
         HeldResults expiring = new HeldResults(10, 0);
-        expiring.put("e", "E", 1);
+        expiring.put("e", 1, "E", 1);
         assertThat(expiring.get("e")).as("expired with its shared copy").isNull();
         assertThat(expiring.chars()).isZero();
     }
